@@ -1,0 +1,123 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from .cs_sla_escalation import ESCALATION_LEVELS
+
+SLA_KINDS = [("first_response", "First Response"), ("resolution", "Resolution"), ("answer", "Answer")]
+SLA_STATUSES = [("running", "Running"), ("paused", "Paused"), ("met", "Met"), ("failed", "Failed")]
+
+
+class CsTicketSla(models.Model):
+    """One SLA target applied to one ticket, with its clock and escalation state."""
+
+    _name = "cs.ticket.sla"
+    _description = "Ticket SLA"
+    _order = "deadline, id"
+
+    ticket_id = fields.Many2one("cs.ticket", required=True, ondelete="cascade", index=True)
+    policy_id = fields.Many2one("cs.sla.policy", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    kind = fields.Selection(SLA_KINDS, required=True)
+    status = fields.Selection(SLA_STATUSES, required=True, default="running", index=True)
+    deadline = fields.Datetime(index=True)
+    reached_date = fields.Datetime(string="Reached On", help="When the target was reached, late or not.")
+    remaining_hours = fields.Float(help="Target time left when the clock was paused.")
+    escalation_level = fields.Selection(ESCALATION_LEVELS, string="Escalated To", readonly=True)
+    next_check = fields.Datetime(
+        index="btree_not_null", help="When the escalation cron must look at this line again; empty when done."
+    )
+
+    _sql_constraints = [
+        ("ticket_policy_kind_uniq", "unique (ticket_id, policy_id, kind)", "A ticket has one line per SLA target.")
+    ]
+
+    # ------------------------------------------------------------------ clock
+    def _update_next_check(self):
+        """Next moment the cron must act: a pending escalation or the deadline."""
+        for line in self:
+            if line.status in ("met", "paused") or line.reached_date or not line.deadline:
+                line.next_check = False
+                continue
+            moments = [line.deadline] if line.status == "running" else []
+            done = line.escalation_level or "0"
+            for escalation in line.policy_id.escalation_ids:
+                if escalation.level > done:
+                    moments.append(escalation._fire_time(line.deadline))
+            line.next_check = min(moments) if moments else False
+
+    def _reach(self, when):
+        """The target was reached at ``when``: met if in time, failed otherwise.
+
+        A paused clock is stopped: reached while paused is in time when target time was left at the pause.
+        """
+        results = defaultdict(lambda: self.env["cs.ticket.sla"])
+        for line in self.filtered(lambda sla: not sla.reached_date):
+            if line.status == "paused":
+                met = line.remaining_hours > 0
+            else:
+                met = line.status != "failed" and (not line.deadline or when <= line.deadline)
+            results["met" if met else "failed"] |= line
+        for status, lines in results.items():
+            lines.write({"reached_date": when, "status": status, "next_check": False})
+
+    def _pause(self, now):
+        """Stop the clock; a line already past its deadline is a breach, not a pause."""
+        running = self.filtered(lambda sla: sla.status == "running" and sla.deadline)
+        overdue = running.filtered(lambda sla: sla.deadline <= now)
+        overdue.write({"status": "failed"})  # next_check is kept: the cron fires the breach escalations
+        # lines of one batch share policy, calendar and deadline: compute and write once per group
+        groups = defaultdict(lambda: self.browse())
+        for line in running - overdue:
+            groups[line.policy_id, line.ticket_id._sla_calendar(), line.deadline] |= line
+        for (policy, calendar, deadline), lines in groups.items():
+            remaining = policy._remaining_hours(now, deadline, calendar)
+            lines.write({"status": "paused", "remaining_hours": remaining, "next_check": False})
+
+    def _resume(self, now):
+        paused = self.filtered(lambda sla: sla.status == "paused")
+        groups = defaultdict(lambda: self.browse())
+        for line in paused:
+            groups[line.policy_id, line.ticket_id._sla_calendar(), line.remaining_hours] |= line
+        for (policy, calendar, remaining), lines in groups.items():
+            deadline = policy._resume_deadline(remaining, now, calendar)
+            lines.write({"status": "running", "deadline": deadline, "remaining_hours": 0.0})
+        paused._update_next_check()
+
+    # ------------------------------------------------------------------ cron
+    @api.model
+    def _cron_process_sla(self, batch_size=5000):
+        """Mark breaches and fire escalations of the lines that are due, one batch per call.
+
+        A full batch reports its progress and re-triggers the cron, so a backlog is worked
+        off in short transactions instead of one long run.
+        """
+        now = fields.Datetime.now()
+        domain = [("next_check", "<=", now), ("ticket_id.active", "=", True)]  # archived tickets wait
+        due = self.search(domain, limit=batch_size, order="next_check, id")
+        due._process_due(now)
+        remaining = self.search_count(domain) if len(due) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(due), remaining=remaining)
+        if remaining:
+            self.env.ref("cs_helpdesk.ir_cron_cs_ticket_sla")._trigger()
+        return len(due)
+
+    def _process_due(self, now):
+        breached = self.filtered(lambda sla: sla.status == "running" and sla.deadline and sla.deadline <= now)
+        breached.write({"status": "failed"})
+        fired = defaultdict(lambda: self.env["cs.ticket.sla"])  # escalation -> lines
+        new_level = {}
+        for line in self.filtered("deadline"):
+            done = line.escalation_level or "0"
+            for escalation in line.policy_id.escalation_ids:
+                if escalation.level > done and escalation._fire_time(line.deadline) <= now:
+                    fired[escalation] |= line
+                    new_level[line.id] = max(new_level.get(line.id, "0"), escalation.level)
+        for escalation, lines in fired.items():
+            escalation._apply(lines)
+        by_level = defaultdict(list)
+        for line_id, level in new_level.items():
+            by_level[level].append(line_id)
+        for level, ids in by_level.items():
+            self.browse(ids).write({"escalation_level": level})
+        self._update_next_check()

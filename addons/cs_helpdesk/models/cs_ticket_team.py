@@ -1,0 +1,162 @@
+from ast import literal_eval
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+
+class CsTicketTeam(models.Model):
+    _name = "cs.ticket.team"
+    _description = "Customer Service Team"
+    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _order = "sequence, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    description = fields.Text(translate=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    leader_id = fields.Many2one(
+        "res.users",
+        string="Team Leader",
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    member_ids = fields.Many2many(
+        "res.users",
+        "cs_ticket_team_member_rel",
+        "team_id",
+        "user_id",
+        string="Members",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        default=lambda self: self.env.company.resource_calendar_id,
+        check_company=True,
+        help="Working time used to compute SLA deadlines of this team's tickets.",
+    )
+    assignment_method = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("round_robin", "Round-robin"),
+            ("balanced", "Balanced (fewest open tickets)"),
+            ("skill", "Skill-based"),
+        ],
+        default="balanced",
+        required=True,
+        tracking=True,
+        help="How new tickets are given to members: manual leaves them unassigned; round-robin takes "
+        "members in turn; balanced picks the member with the fewest open tickets; skill-based keeps "
+        "members whose skills match the ticket's category or tags, then balances.",
+    )
+    last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
+    stage_ids = fields.Many2many("cs.ticket.stage", string="Stages")
+    ticket_ids = fields.One2many("cs.ticket", "team_id", string="Tickets")
+    open_ticket_count = fields.Integer(compute="_compute_open_ticket_count")
+    unassigned_ticket_count = fields.Integer(compute="_compute_open_ticket_count")
+
+    def _compute_open_ticket_count(self):
+        groups = self.env["cs.ticket"]._read_group(
+            [("team_id", "in", self.ids), ("is_closed", "=", False)],
+            ["team_id", "user_id"],
+            ["__count"],
+        )
+        open_counts, unassigned = {}, {}
+        for team, user, count in groups:
+            open_counts[team.id] = open_counts.get(team.id, 0) + count
+            if not user:
+                unassigned[team.id] = count
+        for team in self:
+            team.open_ticket_count = open_counts.get(team.id, 0)
+            team.unassigned_ticket_count = unassigned.get(team.id, 0)
+
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("cs.ticket")
+        if self.id:
+            defaults = literal_eval(self.alias_defaults or "{}")
+            defaults["team_id"] = self.id
+            values["alias_defaults"] = defaults
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        teams._subscribe_leaders()
+        return teams
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "leader_id" in vals:
+            self._subscribe_leaders()
+        return res
+
+    def _subscribe_leaders(self):
+        for team in self.filtered("leader_id"):
+            team.message_subscribe(partner_ids=team.leader_id.partner_id.ids)
+
+    def _default_stage(self):
+        """First stage of the pipeline for this team (or the shared one)."""
+        self.ensure_one()
+        return self.env["cs.ticket.stage"].search(
+            ["|", ("team_ids", "=", False), ("team_ids", "in", self.ids)], order="sequence, id", limit=1
+        )
+
+    # ------------------------------------------------------------------ assignment
+    def _assignable_members(self):
+        self.ensure_one()
+        return self.member_ids.filtered(lambda user: user.active and not user.share)
+
+    def _assign_tickets(self, tickets):
+        """Give each ticket of ``tickets`` (all of this team, unassigned) to a member.
+
+        Runs for whoever creates or moves the ticket: an agent may neither write on
+        the team (round-robin turn) nor read every ticket that counts as workload,
+        so the bookkeeping is done as superuser.
+        """
+        self.ensure_one()
+        members = self._assignable_members()
+        if self.assignment_method == "manual" or not members or not tickets:
+            return
+        by_user = defaultdict(list)
+        if self.assignment_method == "round_robin":
+            ordered = members.sorted("id")
+            last = self.sudo().last_assigned_user_id
+            # the member after the last one served, even if that one has left the team since
+            start = next((index for index, user in enumerate(ordered) if user.id > last.id), 0) if last else 0
+            for index, ticket in enumerate(tickets):
+                by_user[ordered[(start + index) % len(ordered)]].append(ticket.id)
+            self.sudo().last_assigned_user_id = ordered[(start + len(tickets) - 1) % len(ordered)]
+        else:
+            loads = self._open_ticket_loads(members)
+            for ticket in tickets:
+                candidates = members
+                if self.assignment_method == "skill":
+                    candidates = members.filtered(lambda user, t=ticket: user._cs_has_skill_for(t)) or members
+                user = min(candidates, key=lambda u: (loads[u.id], u.id))
+                by_user[user].append(ticket.id)
+                loads[user.id] += 1
+        for user, ticket_ids in by_user.items():
+            tickets.browse(ticket_ids).write({"user_id": user.id})
+
+    def _open_ticket_loads(self, users):
+        """Open tickets per user, across all teams and whatever the current user may read."""
+        groups = (
+            self.env["cs.ticket"]
+            .sudo()
+            ._read_group([("user_id", "in", users.ids), ("is_closed", "=", False)], ["user_id"], ["__count"])
+        )
+        loads = dict.fromkeys(users.ids, 0)
+        loads.update({user.id: count for user, count in groups})
+        return loads
+
+    # ------------------------------------------------------------------ actions
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cs_helpdesk.cs_ticket_action")
+        action["domain"] = [("team_id", "=", self.id)]
+        action["context"] = {"default_team_id": self.id, "search_default_open": 1}
+        return action

@@ -1,0 +1,149 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from ..models.cs_ticket import PRIORITIES
+
+
+class CsTicketReport(models.Model):
+    """Ticket analysis: one row per active ticket, measures ready for pivot and graph.
+
+    The view reads ``cs_ticket`` alone: stage flags, durations and the SLA summary
+    are stored on the ticket, so Postgres aggregates the table directly (no join,
+    no per-row subquery) and the ticket's own indexes serve the filters.
+    """
+
+    _name = "cs.ticket.report"
+    _description = "Ticket Analysis"
+    _auto = False
+    _rec_name = "number"
+    _order = "create_date desc"
+    _depends = {
+        "cs.ticket": [
+            "active",
+            "number",
+            "name",
+            "create_date",
+            "team_id",
+            "user_id",
+            "channel_id",
+            "type_id",
+            "category_id",
+            "tag_ids",
+            "priority",
+            "stage_id",
+            "partner_id",
+            "company_id",
+            "is_closed",
+            "is_resolved",
+            "sla_status",
+            "first_response_date",
+            "first_response_hours",
+            "resolved_date",
+            "resolution_hours",
+            "reopen_count",
+        ],
+    }
+
+    ticket_id = fields.Many2one("cs.ticket", string="Ticket", readonly=True)
+    number = fields.Char(string="Ticket Number", readonly=True)
+    name = fields.Char(string="Subject", readonly=True)
+    create_date = fields.Datetime(string="Created On", readonly=True)
+    team_id = fields.Many2one("cs.ticket.team", string="Team", readonly=True)
+    user_id = fields.Many2one("res.users", string="Assigned To", readonly=True)
+    channel_id = fields.Many2one("cs.ticket.channel", string="Channel", readonly=True)
+    type_id = fields.Many2one("cs.ticket.type", string="Type", readonly=True)
+    category_id = fields.Many2one("cs.ticket.category", string="Category", readonly=True)
+    tag_ids = fields.Many2many(
+        "cs.ticket.tag",
+        relation="cs_ticket_cs_ticket_tag_rel",
+        column1="cs_ticket_id",
+        column2="cs_ticket_tag_id",
+        string="Tags",
+        readonly=True,
+    )
+    priority = fields.Selection(PRIORITIES, readonly=True)
+    stage_id = fields.Many2one("cs.ticket.stage", string="Stage", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    is_closed = fields.Boolean(string="Closed", readonly=True)
+    is_resolved = fields.Boolean(string="Resolved", readonly=True)
+    sla_status = fields.Selection(
+        [("none", "No SLA"), ("running", "On Track"), ("failed", "Failed"), ("met", "Met")],
+        string="SLA Status",
+        readonly=True,
+    )
+    nbr = fields.Integer(string="# Tickets", readonly=True, aggregator="sum")
+    first_response_hours = fields.Float(
+        string="First Response (h)",
+        digits=(16, 2),
+        readonly=True,
+        aggregator="avg",
+        help="Average elapsed hours to the first reply, over the tickets that got one.",
+    )
+    resolution_hours = fields.Float(
+        string="Resolution (h)",
+        digits=(16, 2),
+        readonly=True,
+        aggregator="avg",
+        help="Average elapsed hours to resolution, over the resolved tickets.",
+    )
+    sla_met = fields.Float(
+        string="SLA Met",
+        readonly=True,
+        aggregator="avg",
+        help="Share of tickets whose SLA was met: 1 when met, 0 when failed, empty when the ticket has no SLA "
+        "or its targets are still running, so the average is the SLA met rate.",
+    )
+    fcr = fields.Float(
+        string="First Contact Resolution",
+        readonly=True,
+        aggregator="avg",
+        help="Share of resolved tickets that were never reopened: 1 or 0 on resolved tickets, empty otherwise.",
+    )
+    reopen_count = fields.Integer(string="Reopened", readonly=True, aggregator="sum")
+
+    def _select(self):
+        return SQL(
+            """
+            t.id AS id,
+            t.id AS ticket_id,
+            t.number,
+            t.name,
+            t.create_date,
+            t.team_id,
+            t.user_id,
+            t.channel_id,
+            t.type_id,
+            t.category_id,
+            t.priority,
+            t.stage_id,
+            t.partner_id,
+            t.company_id,
+            COALESCE(t.is_closed, FALSE) AS is_closed,
+            COALESCE(t.is_resolved, FALSE) AS is_resolved,
+            COALESCE(t.sla_status, 'none') AS sla_status,
+            1 AS nbr,
+            CASE WHEN t.first_response_date IS NOT NULL THEN t.first_response_hours END AS first_response_hours,
+            CASE WHEN t.resolved_date IS NOT NULL THEN t.resolution_hours END AS resolution_hours,
+            CASE t.sla_status WHEN 'met' THEN 1.0 WHEN 'failed' THEN 0.0 END::float8 AS sla_met,
+            CASE WHEN t.is_resolved THEN (CASE WHEN COALESCE(t.reopen_count, 0) = 0 THEN 1.0 ELSE 0.0 END)
+            END::float8 AS fcr,
+            COALESCE(t.reopen_count, 0) AS reopen_count
+            """
+        )
+
+    def _from(self):
+        return SQL("cs_ticket t")
+
+    def _where(self):
+        return SQL("t.active")
+
+    def _query(self):
+        return SQL("SELECT %s FROM %s WHERE %s", self._select(), self._from(), self._where())
+
+    def init(self):
+        # the pivot's row/column group-bys and date filters: team, agent and
+        # creation date; the other dimensions are indexed by their fields.
+        tools.create_index(self.env.cr, tools.make_index_name("cs_ticket", "create_date"), "cs_ticket", ["create_date"])
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
