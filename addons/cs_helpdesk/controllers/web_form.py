@@ -1,13 +1,15 @@
 import ipaddress
+import math
 import threading
 import time
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, fields, http, tools
-from odoo.addons.cs_helpdesk.models.cs_ticket import PHONE_RE
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from werkzeug.exceptions import NotFound
+
+from ..models.cs_ticket import PHONE_RE
 
 RATE_LIMIT_PARAM = "cs_helpdesk.web_form_rate_limit"
 RATE_LIMIT_DEFAULT = 5
@@ -66,9 +68,10 @@ class CsTicketWebForm(http.Controller):
     def _web_form_number_param(self, key, default):
         value = request.env["ir.config_parameter"].sudo().get_param(key)
         try:
-            return float(value) if value not in (None, False, "") else default
-        except ValueError:
+            number = float(value)
+        except (TypeError, ValueError):
             return default
+        return number if math.isfinite(number) else default
 
     def _web_form_rate_limit(self):
         """Accepted submissions allowed per email and per client address in an hour; 0 or less: no limit."""

@@ -1,13 +1,15 @@
-from . import cs_ticket_stage
-from . import cs_ticket_type
-from . import cs_ticket_category
-from . import cs_ticket_channel
-from . import cs_ticket_tag
-from . import cs_ticket_team
-from . import cs_sla_policy
-from . import cs_sla_escalation
-from . import cs_ticket_sla
-from . import cs_ticket
-from . import res_users
-from . import res_partner
-from . import cs_ticket_demo
+from . import (
+    cs_sla_escalation,
+    cs_sla_policy,
+    cs_ticket,
+    cs_ticket_category,
+    cs_ticket_channel,
+    cs_ticket_demo,
+    cs_ticket_sla,
+    cs_ticket_stage,
+    cs_ticket_tag,
+    cs_ticket_team,
+    cs_ticket_type,
+    res_partner,
+    res_users,
+)

@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from lxml import etree
 from odoo import Command
@@ -151,6 +152,17 @@ class TestSla(CsHelpdeskCase):
         self.assertEqual(line.deadline, d(WED, 16))
         self.assertEqual(line.next_check, d(WED, 16))
         self.assertEqual(ticket.sla_deadline, d(WED, 16))
+
+    def test_pause_keeps_whole_seconds(self):
+        """Remaining time is a float of hours: the resumed deadline is rounded, never truncated a second early."""
+        policy = self.make_policy(
+            time_unit="working_hours", first_response_time=8, pause_stage_ids=[Command.link(self.stage_waiting.id)]
+        )
+        ticket = self.create_at(d(MON, 10))
+        self.set_stage(ticket, self.stage_waiting, d(MON, 15) + timedelta(seconds=7))
+        self.set_stage(ticket, self.stage_progress, d(WED, 11) + timedelta(seconds=1))
+        line = self.sla_line(ticket, policy, "first_response")
+        self.assertEqual(line.deadline, d(WED, 15, 59) + timedelta(seconds=54))
 
     def test_pause_hours_unit(self):
         policy = self.make_policy(

@@ -1,9 +1,11 @@
 import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 // An agent opens the app, takes an unassigned ticket and answers the customer.
 registry.category("web_tour.tours").add("cs_helpdesk_agent_tour", {
     url: "/odoo",
     steps: () => [
+        stepUtils.showAppsMenuItem(),
         {
             content: "Open the Customer Service app",
             trigger: '.o_app[data-menu-xmlid="cs_helpdesk.menu_root"]',
@@ -29,7 +31,8 @@ registry.category("web_tour.tours").add("cs_helpdesk_agent_tour", {
             run: "click",
         },
         {
-            trigger: '.o_field_widget[name="user_id"]:contains("Tour Agent")',
+            content: "The ticket is now the agent's: the Take button is gone",
+            trigger: '.o_form_view:not(:has(button[name="action_take"])) .o_field_widget[name="user_id"] input',
         },
         {
             content: "Reply to the customer",
