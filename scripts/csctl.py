@@ -63,7 +63,7 @@ def ensure_requirements():
     if stamp.exists() and stamp.read_text().strip() == digest:
         return
     say("installing the pinned Python requirements (requirements.txt)")
-    done = run([sys.executable, "-m", "pip", "install", "-q", "-r", req], check=False)
+    done = run([sys.executable, "-m", "pip", "install", "-q", "--root-user-action=ignore", "-r", req], check=False)
     if done.returncode:
         die(
             "pip could not install requirements.txt. psycopg2 builds from source: "
@@ -202,7 +202,7 @@ def stop_local_cluster():
 # ----------------------------------------------------------------------- Odoo
 def odoo_cmd(db, pg, *extra):
     host, port = pg
-    return [
+    cmd = [
         sys.executable, "-m", "odoo",
         "-c", ROOT / "odoo.conf",
         "--addons-path", ROOT / "addons",
@@ -212,6 +212,7 @@ def odoo_cmd(db, pg, *extra):
         "-d", db, "--db-filter", f"^{db}$",
         *extra,
     ]  # fmt: skip
+    return [str(part) for part in cmd]
 
 
 def module_states(db, pg):
@@ -267,7 +268,7 @@ def cmd_run(args):
         say(f"creating the demo database '{DEMO_DB}' (five addons, demo data, zh_CN); takes a few minutes")
         run(
             odoo_cmd(
-                DEMO_DB, pg, "-i", ",".join(MODULES), "--load-language", "zh_CN",
+                DEMO_DB, pg, "-i", ",".join(MODULES), "--load-language", "zh_CN,en_US",
                 "--stop-after-init", "--logfile", LOG_DIR / "demo-install.log",
             )
         )  # fmt: skip
@@ -335,7 +336,7 @@ def cmd_test(args):
     drop_db(db, pg)
     run(
         odoo_cmd(
-            db, pg, "-i", modules, "--load-language", "zh_CN", "--test-tags", tags,
+            db, pg, "-i", modules, "--load-language", "zh_CN,en_US", "--test-tags", tags,
             "--stop-after-init", "--log-level", "test", "--http-port", free_port(18069),
             "--max-cron-threads", "0", "--logfile", log,
         ),
@@ -367,7 +368,7 @@ def run_pytest(db, pg, install_log):
     port = free_port(28069)
     server_log = LOG_DIR / "test-server.log"
     server = subprocess.Popen(
-        [str(c) for c in odoo_cmd(db, pg, "--http-port", port, "--max-cron-threads", "0", "--logfile", server_log)],
+        odoo_cmd(db, pg, "--http-port", port, "--max-cron-threads", "0", "--logfile", server_log),
         start_new_session=True,
     )
     junit = LOG_DIR / "pytest.xml"
