@@ -11,6 +11,7 @@ import contextlib
 import cProfile
 import io
 import json
+import os
 import pstats
 import statistics
 import sys
@@ -37,8 +38,11 @@ def parser(description):
 
 
 @contextlib.contextmanager
-def environment(args):
-    """Yield a superuser ``env`` on ``args.db``; roll everything back on exit."""
+def environment(args, vacuum_tables=()):
+    """Yield a superuser ``env`` on ``args.db``; roll everything back on exit.
+
+    ``vacuum_tables`` are vacuumed first (see :func:`vacuum`).
+    """
     import odoo
     from odoo import SUPERUSER_ID, api
 
@@ -56,6 +60,8 @@ def environment(args):
         ],
         setup_logging=True,
     )  # fmt: skip
+    if vacuum_tables:
+        vacuum(args, vacuum_tables)
     registry = odoo.modules.registry.Registry(args.db)
     missing = {"cs_helpdesk", "crm"} - set(registry._init_modules)
     if missing:
@@ -72,6 +78,26 @@ def environment(args):
         cr.commit = real_commit
         cr.rollback()
         cr.close()
+
+
+def vacuum(args, tables):
+    """VACUUM ANALYZE ``tables`` on a separate autocommit connection.
+
+    Clears the dead rows earlier (rolled back) benchmark runs left behind, so a run
+    scans the same pages as the first one. Changes no data.
+    """
+    import psycopg2
+    from odoo.sql_db import connection_info_for
+
+    _name, info = connection_info_for(args.db)
+    connection = psycopg2.connect(**info)
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f'VACUUM (ANALYZE) "{table}"')
+    finally:
+        connection.close()
 
 
 class Timer:
@@ -125,6 +151,32 @@ def print_profile(profiler, label, limit=30):
         print(out.getvalue().replace(str(ROOT) + "/", "").replace("/opt/odoo18/odoo/", ""))
 
 
+def explain(env, func, marker):
+    """EXPLAIN ANALYZE the last query ``func`` runs whose SQL contains ``marker``."""
+    from odoo.tools import SQL
+
+    captured = []
+    cursor = env.cr
+    original = cursor.execute
+
+    def spy(query, params=None, log_exceptions=True):
+        if isinstance(query, SQL):
+            captured.append((query.code, list(query.params)))
+        else:
+            captured.append((query, params))
+        return original(query, params, log_exceptions)
+
+    env.invalidate_all()
+    cursor.execute = spy
+    try:
+        func()
+    finally:
+        cursor.execute = original
+    code, params = next(q for q in reversed(captured) if marker in q[0])
+    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + code, params)
+    return code, params, "\n".join(row[0] for row in cursor.fetchall())
+
+
 def count_queries(env):
     """Number of SQL queries the cursor ran so far (Odoo's own counter)."""
     return env.cr.sql_log_count
@@ -132,6 +184,8 @@ def count_queries(env):
 
 def report(args, name, rows, verdicts=()):
     """Print a small table and optionally append the figures to ``args.result_file``."""
+    load = os.getloadavg()
+    rows = [*rows, (f"machine load 1/5 min ({os.cpu_count()} CPUs)", f"{load[0]:.1f} / {load[1]:.1f}")]
     width = max(len(label) for label, _value in rows)
     print(f"\n== {name} ==")
     for label, value in rows:

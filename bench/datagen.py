@@ -6,6 +6,8 @@ durations, SLA summary) are written consistently with the dates. Random values
 come from Postgres ``random()`` after ``setseed``, so a run is repeatable.
 """
 
+import contextlib
+
 from odoo import Command
 from odoo.tools import SQL
 
@@ -114,23 +116,50 @@ class Fixture:
         return SQL("CASE %s ELSE %s END", SQL(" ").join(cases), self.env.ref(f"cs_helpdesk.{xmlids_shares[-1][0]}").id)
 
 
-def insert_tickets(env, fixture, count, columns, seed=0.42, prefix="BENCH"):
+@contextlib.contextmanager
+def indexes_rebuilt(env, table):
+    """Bulk-load idiom: drop the secondary indexes of ``table``, load, then build them again.
+
+    Building an index once is much cheaper than maintaining it row by row (the trigram
+    GIN indexes above all). Inside the benchmark's transaction, so a rollback restores all.
+    """
+    env.cr.execute(
+        """
+        SELECT i.indexname, i.indexdef
+          FROM pg_indexes i
+          JOIN pg_class c ON c.relname = i.indexname
+          JOIN pg_index x ON x.indexrelid = c.oid
+         WHERE i.tablename = %s AND NOT x.indisprimary AND NOT x.indisunique
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
+        """,
+        [table],
+    )
+    indexes = env.cr.fetchall()
+    for name, _definition in indexes:
+        env.cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
+    yield
+    for _name, definition in indexes:
+        env.cr.execute(definition)
+
+
+def insert_tickets(env, fixture, count, columns, seed=0.42, prefix="BENCH", derived=None, returning=True):
     """Insert ``count`` tickets; ``columns`` maps column names to SQL over ``r`` (the random row).
 
-    ``r`` exposes ``g`` (1..count) and uniform values ``r1`` … ``r8`` in [0, 1).
-    Returns the inserted ids, in ``g`` order.
+    ``r`` exposes ``g`` (1..count), uniform values ``r1`` … ``r8`` in [0, 1) and the
+    ``derived`` values (name -> SQL over ``r0``, the same row before derivation).
+    Returns the inserted ids, in ``g`` order (an empty list without ``returning``).
     """
     env.flush_all()
     env.cr.execute(SQL("SELECT setseed(%s)", seed))
     team_ids = fixture.teams.ids
     agent_ids = fixture.agents.ids
     base = {
-        "name": SQL("(%s::varchar[])[1 + r.g %% %s] || ' #' || r.g", SUBJECTS, len(SUBJECTS)),
+        "name": SQL("(%s::varchar[])[1 + mod(r.g, %s)] || ' #' || r.g", SUBJECTS, len(SUBJECTS)),
         "number": SQL("%s || lpad(r.g::text, 9, '0')", prefix),
         "description": SQL("%s", DESCRIPTION),
         "active": SQL("TRUE"),
         "company_id": SQL("%s", fixture.company.id),
-        "partner_id": SQL("(%s::int[])[1 + (r.g * 7919) %% %s]", fixture.partners.ids, len(fixture.partners)),
+        "partner_id": SQL("(%s::int[])[1 + mod(r.g::bigint * 7919, %s)]", fixture.partners.ids, len(fixture.partners)),
         # skewed team volumes: the first teams carry most contacts
         "team_id": SQL("(%s::int[])[1 + floor(power(r.r1, 1.6) * %s)::int]", team_ids, len(team_ids)),
         "user_id": SQL(
@@ -151,20 +180,23 @@ def insert_tickets(env, fixture, count, columns, seed=0.42, prefix="BENCH"):
     }
     base.update(columns)
     names = list(base)
+    derived = derived or {}
     env.cr.execute(
         SQL(
             """
             INSERT INTO cs_ticket (%s)
             SELECT %s
-              FROM (SELECT g, random() AS r1, random() AS r2, random() AS r3, random() AS r4,
-                           random() AS r5, random() AS r6, random() AS r7, random() AS r8
-                      FROM generate_series(1, %s) AS g) AS r
-            ORDER BY r.g
-            RETURNING id
+              FROM (SELECT r0.* %s
+                      FROM (SELECT g, random() AS r1, random() AS r2, random() AS r3, random() AS r4,
+                                   random() AS r5, random() AS r6, random() AS r7, random() AS r8
+                              FROM generate_series(1, %s) AS g) AS r0) AS r
+            %s
             """,
             SQL(", ").join(SQL.identifier(name) for name in names),
             SQL(", ").join(base[name] for name in names),
+            SQL("").join(SQL(", %s AS %s", expr, SQL.identifier(name)) for name, expr in derived.items()),
             count,
+            SQL("RETURNING id") if returning else SQL(),
         )
     )
-    return [row[0] for row in env.cr.fetchall()]
+    return [row[0] for row in env.cr.fetchall()] if returning else []

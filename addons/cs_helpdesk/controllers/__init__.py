@@ -1,1 +1,3 @@
 from . import portal, web_form
+from . import rating
+from . import complaint_portal

@@ -119,12 +119,13 @@ class CsTicketWebForm(http.Controller):
 
     def _web_form_render(self, team, form, errors=None, status=200, files_dropped=False):
         max_mb = self._web_form_max_attachment_mb()
+        size = f"{max_mb:g}"
         values = {
             "team": team,
             "form": form,
             "errors": errors or {},
             "max_attachment_mb": max_mb,
-            "attachment_help": _("Files up to %(size)s MB each.", size=f"{max_mb:g}"),
+            "attachment_help": _("Files up to %(size)s MB each.", size=size),
             "files_dropped": files_dropped,
             "page_name": "cs_ticket_web_form",
         }
@@ -158,10 +159,11 @@ class CsTicketWebForm(http.Controller):
         for upload in files:
             content = upload.read(max_bytes + 1) if max_bytes else upload.read()
             if max_bytes and len(content) > max_bytes:
+                size = f"{max_mb:g}"
                 return [], _(
                     "The file “%(file)s” is larger than %(size)s MB: attach a smaller file.",
                     file=upload.filename,
-                    size=f"{max_mb:g}",
+                    size=size,
                 )
             attachments.append((upload.filename, content))
         return attachments, None

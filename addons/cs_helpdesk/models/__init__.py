@@ -1,15 +1,29 @@
-from . import (
-    cs_sla_escalation,
-    cs_sla_policy,
-    cs_ticket,
-    cs_ticket_category,
-    cs_ticket_channel,
-    cs_ticket_demo,
-    cs_ticket_sla,
-    cs_ticket_stage,
-    cs_ticket_tag,
-    cs_ticket_team,
-    cs_ticket_type,
-    res_partner,
-    res_users,
-)
+from . import base
+from . import res_config_settings
+from . import cs_ticket_stage
+from . import cs_ticket_type
+from . import cs_ticket_category
+from . import cs_ticket_channel
+from . import cs_ticket_tag
+from . import cs_followup
+from . import cs_ticket_team
+from . import cs_sla_policy
+from . import cs_sla_escalation
+from . import cs_ticket_sla
+from . import cs_ticket
+from . import cs_complaint_aspect
+from . import cs_department
+from . import cs_complaint_escalation
+from . import cs_ticket_complaint
+from . import cs_knowledge_category
+from . import cs_knowledge_article
+from . import cs_feedback
+from . import cs_vip_level
+from . import cs_care_holiday
+from . import cs_survey_campaign
+from . import crm_lead
+from . import rating_rating
+from . import survey_user_input
+from . import res_users
+from . import res_partner
+from . import cs_helpdesk_demo

@@ -63,7 +63,11 @@ class CsSlaEscalation(models.Model):
         return deadline - offset if self.trigger == "before" else deadline + offset
 
     def _apply(self, lines):
-        """Run this level's actions on the tickets of ``lines``, batched by target."""
+        """Run this level's actions on the tickets of ``lines``, batched by target.
+
+        Returns the chatter lines to log, ``{ticket id: [Markup]}``: the caller logs one
+        message per ticket for all the levels that fired in the same run.
+        """
         self.ensure_one()
         tickets = lines.ticket_id
         label = dict(self._fields["level"]._description_selection(self.env))[self.level]
@@ -88,15 +92,15 @@ class CsSlaEscalation(models.Model):
             policy=self.policy_id.name,
             when="{deadline}",
         )
-        bodies = {}
+        bodies = defaultdict(list)
         for line in lines:
             # in the team's time zone: agents read 10:00 (Asia/Shanghai), not 02:00 UTC
             tz = line.ticket_id._sla_calendar().tz or self.env.user.tz or "UTC"
             deadline = f"{format_datetime(self.env, line.deadline, tz=tz, dt_format='yyyy-MM-dd HH:mm')} ({tz})"
-            bodies[line.ticket_id.id] = escape(body).replace("{deadline}", deadline)
-        tickets._message_log_batch(bodies)
+            bodies[line.ticket_id.id].append(escape(body).replace("{deadline}", deadline))
         if self.action_notify:
             self._notify_users(by_user, label)
+        return bodies
 
     def _schedule_activities(self, tickets, user):
         model_id = self.env["ir.model"]._get_id("cs.ticket")

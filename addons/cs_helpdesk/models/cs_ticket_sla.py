@@ -1,5 +1,6 @@
 from collections import defaultdict
 
+from markupsafe import Markup
 from odoo import api, fields, models
 
 from .cs_sla_escalation import ESCALATION_LEVELS
@@ -113,8 +114,13 @@ class CsTicketSla(models.Model):
                 if escalation.level > done and escalation._fire_time(line.deadline) <= now:
                     fired[escalation] |= line
                     new_level[line.id] = max(new_level.get(line.id, "0"), escalation.level)
+        logs = defaultdict(list)
         for escalation, lines in fired.items():
-            escalation._apply(lines)
+            for ticket_id, bodies in escalation._apply(lines).items():
+                logs[ticket_id].extend(bodies)
+        if logs:
+            tickets = self.env["cs.ticket"].browse(logs)
+            tickets._message_log_batch({ticket_id: Markup("<br/>").join(lines) for ticket_id, lines in logs.items()})
         by_level = defaultdict(list)
         for line_id, level in new_level.items():
             by_level[level].append(line_id)

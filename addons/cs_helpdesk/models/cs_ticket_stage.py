@@ -14,7 +14,7 @@ class CsTicketStage(models.Model):
     is_resolved = fields.Boolean(
         string="Resolved Stage", help="A solution was given to the customer: the resolution SLA is reached here."
     )
-    is_closed = fields.Boolean(string="Closed Stage", help="Tickets in this stage are archived cases (归档).")
+    is_closed = fields.Boolean(string="Closed Stage", help="Tickets in this stage are archived cases.")
     team_ids = fields.Many2many(
         "cs.ticket.team",
         string="Teams",

@@ -2,6 +2,9 @@ from ast import literal_eval
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.addons.rating.models import rating_data
+
+from .cs_followup import CONTACT_METHODS, DEFAULT_MAX_ATTEMPTS
 
 
 class CsTicketTeam(models.Model):
@@ -57,6 +60,59 @@ class CsTicketTeam(models.Model):
     ticket_ids = fields.One2many("cs.ticket", "team_id", string="Tickets")
     open_ticket_count = fields.Integer(compute="_compute_open_ticket_count")
     unassigned_ticket_count = fields.Integer(compute="_compute_open_ticket_count")
+
+    # return visits
+    followup_on_resolve = fields.Boolean(
+        string="Return Visit on Resolution",
+        help="Plan a return visit when a ticket of this team is resolved. Complaints always get one.",
+    )
+    followup_method = fields.Selection(CONTACT_METHODS, string="Return Visit Method", default="phone", required=True)
+    followup_delay_days = fields.Integer(
+        string="Return Visit After (days)",
+        default=1,
+        help="Days between the resolution (or a not-satisfied visit) and the planned return visit.",
+    )
+    followup_max_attempts = fields.Integer(
+        string="Attempts When Unreachable",
+        default=DEFAULT_MAX_ATTEMPTS,
+        help="Tries to reach the customer before the return visits stop with a note.",
+    )
+    followup_retry_days = fields.Integer(
+        string="Retry After (days)", default=1, help="Days between two tries to reach the customer."
+    )
+    # satisfaction
+    rating_on_resolve = fields.Boolean(
+        string="Rating Request on Resolution",
+        default=True,
+        help="Email the customer a satisfaction rating request when a ticket of this team is resolved.",
+    )
+    # complaints
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    complaint_approval_amount = fields.Monetary(
+        string="Compensation Approval Above",
+        help="Complaint compensations above this amount need a manager's approval before the feedback to the "
+        "customer. With 0, every compensation needs approval.",
+    )
+    # ratings of the team's tickets
+    ticket_rating_count = fields.Integer(string="Ticket Ratings", compute="_compute_ticket_rating_stats")
+    ticket_rating_avg = fields.Float(string="Average Rating", compute="_compute_ticket_rating_stats")
+    ticket_rating_satisfaction = fields.Integer(
+        string="Satisfaction (%)", compute="_compute_ticket_rating_stats", help="Share of happy ratings."
+    )
+
+    _sql_constraints = [
+        (
+            "followup_numbers_positive",
+            "CHECK (COALESCE(followup_delay_days, 0) >= 0 AND COALESCE(followup_retry_days, 0) >= 0 "
+            "AND COALESCE(followup_max_attempts, 1) >= 1)",
+            "Return visit delays cannot be negative and at least one attempt is needed.",
+        ),
+        (
+            "complaint_approval_amount_positive",
+            "CHECK (COALESCE(complaint_approval_amount, 0) >= 0)",
+            "The compensation approval amount cannot be negative.",
+        ),
+    ]
 
     def _compute_open_ticket_count(self):
         groups = self.env["cs.ticket"]._read_group(
@@ -139,8 +195,12 @@ class CsTicketTeam(models.Model):
                 user = min(candidates, key=lambda u: (loads[u.id], u.id))
                 by_user[user].append(ticket.id)
                 loads[user.id] += 1
+        # The assignee follows the ticket but gets no "assigned to you" email per ticket: at
+        # thousands of tickets a day that is noise, the agent works from the My Tickets queue.
+        # A person assigning a ticket by hand still notifies the assignee.
+        quiet = tickets.with_context(mail_auto_subscribe_no_notify=True)
         for user, ticket_ids in by_user.items():
-            tickets.browse(ticket_ids).write({"user_id": user.id})
+            quiet.browse(ticket_ids).write({"user_id": user.id})
 
     def _open_ticket_loads(self, users):
         """Open tickets per user, across all teams and whatever the current user may read."""
@@ -159,4 +219,41 @@ class CsTicketTeam(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("cs_helpdesk.cs_ticket_action")
         action["domain"] = [("team_id", "=", self.id)]
         action["context"] = {"default_team_id": self.id, "search_default_open": 1}
+        return action
+
+    def _compute_ticket_rating_stats(self):
+        groups = (
+            self.env["rating.rating"]
+            .sudo()
+            ._read_group(
+                [
+                    ("parent_res_model", "=", self._name),
+                    ("parent_res_id", "in", self.ids),
+                    ("res_model", "=", "cs.ticket"),
+                    ("consumed", "=", True),
+                    ("rating", ">=", rating_data.RATING_LIMIT_MIN),
+                ],
+                ["parent_res_id", "rating"],
+                ["__count"],
+            )
+        )
+        stats = {}
+        for team_id, rating, count in groups:
+            total, happy, score = stats.get(team_id, (0, 0, 0.0))
+            great = rating_data._rating_to_grade(rating) == "great"
+            stats[team_id] = (total + count, happy + (count if great else 0), score + rating * count)
+        for team in self:
+            total, happy, score = stats.get(team.id, (0, 0, 0.0))
+            team.ticket_rating_count = total
+            team.ticket_rating_avg = score / total if total else 0.0
+            team.ticket_rating_satisfaction = round(happy * 100 / total) if total else 0
+
+    def action_view_ticket_ratings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cs_helpdesk.rating_rating_action_cs_ticket")
+        action["domain"] = [
+            ("res_model", "=", "cs.ticket"),
+            ("parent_res_model", "=", self._name),
+            ("parent_res_id", "=", self.id),
+        ]
         return action

@@ -1,1 +1,3 @@
 from . import cs_ticket_report
+from . import cs_complaint_report
+from . import cs_followup_report

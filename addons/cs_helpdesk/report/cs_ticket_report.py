@@ -1,7 +1,11 @@
+import pytz
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from ..models.cs_ticket import PRIORITIES
+
+DATE_GRANULARITIES = ("day", "week", "month", "quarter", "year")
+STATISTICS_PREFIX = "cs_ticket_report_date_"
 
 
 class CsTicketReport(models.Model):
@@ -142,8 +146,69 @@ class CsTicketReport(models.Model):
         return SQL("SELECT %s FROM %s WHERE %s", self._select(), self._from(), self._where())
 
     def init(self):
-        # the pivot's row/column group-bys and date filters: team, agent and
-        # creation date; the other dimensions are indexed by their fields.
+        # the dimensions are indexed by their fields on cs_ticket; the creation
+        # date (date filters, day/week/month buckets) is not a declared field there
         tools.create_index(self.env.cr, tools.make_index_name("cs_ticket", "create_date"), "cs_ticket", ["create_date"])
+        # the managers' default pivot (team x month) reads only these two columns: a covering index
+        # lets PostgreSQL answer it from the index instead of scanning the wide ticket rows
+        tools.create_index(
+            self.env.cr,
+            tools.make_index_name("cs_ticket", "report_team_create_date"),
+            "cs_ticket",
+            ["team_id", "create_date"],
+            where="active",
+        )
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
+        self._create_date_statistics()
+
+    def _date_statistics_timezones(self):
+        """Time zones the date buckets are computed in: the suite's and the most common of the users'."""
+        self.env.cr.execute(
+            """
+            SELECT p.tz
+              FROM res_users u
+              JOIN res_partner p ON p.id = u.partner_id
+             WHERE u.active AND NOT u.share AND p.tz IS NOT NULL
+          GROUP BY p.tz
+          ORDER BY count(*) DESC
+             LIMIT 3
+            """
+        )
+        timezones = ["Asia/Shanghai"] + [tz for (tz,) in self.env.cr.fetchall()]
+        return [tz for tz in dict.fromkeys(timezones) if tz in pytz.all_timezones_set]
+
+    def _create_date_statistics(self):
+        """Planner statistics on the creation-date buckets the pivot and graph group by.
+
+        Postgres estimates ``date_trunc('month', create_date)`` to have as many values as
+        ``create_date`` itself (one per ticket), so it sorts the whole table, spilling to
+        disk, instead of hashing a hundred groups: 2 s instead of 0.7 s on a million
+        tickets. Extended statistics on the exact expressions the ORM generates (they
+        depend on the user's time zone and the language's first day of the week) give
+        the planner the real number of buckets.
+        """
+        cr = self.env.cr
+        cr.execute("SELECT stxname FROM pg_statistic_ext WHERE stxname LIKE %s", [STATISTICS_PREFIX + "%"])
+        for (name,) in cr.fetchall():
+            cr.execute(SQL("DROP STATISTICS IF EXISTS %s", SQL.identifier(name)))
+        languages = self.env["res.lang"].search([("active", "=", True)]).mapped("code") or ["en_US"]
+        column = SQL.identifier(self._table, "create_date").code
+        expressions = {}
+        for tz in self._date_statistics_timezones():
+            for lang in languages:
+                report = self.with_context(tz=tz, lang=lang)
+                query = report._search([])
+                for granularity in DATE_GRANULARITIES:
+                    expression = report._read_group_groupby(f"create_date:{granularity}", query)
+                    code = expression.code.replace(column, '"create_date"')
+                    expressions.setdefault(cr.mogrify(code, expression.params).decode(), SQL(code, *expression.params))
+        for index, expression in enumerate(expressions.values()):
+            cr.execute(
+                SQL(
+                    "CREATE STATISTICS %s ON (%s) FROM cs_ticket",
+                    SQL.identifier(f"{STATISTICS_PREFIX}{index}"),
+                    expression,
+                )
+            )
+        cr.execute("ANALYZE cs_ticket")

@@ -5,3 +5,11 @@ from . import test_report
 from . import test_security
 from . import test_sla
 from . import test_tour
+from . import test_translation
+from . import test_knowledge
+from . import test_customer_profile
+from . import test_privacy
+from . import test_complaint
+from . import test_followup
+from . import test_rating
+from . import test_complaint_tour

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.tests import tagged
 
 from .common import CsHelpdeskCase
 
@@ -138,3 +139,24 @@ class TestAssignment(CsHelpdeskCase):
         self.assertEqual(shared.user_id, self.agent1, "agent1 is a member of the new team: kept")
         shared.team_id = False
         self.assertEqual(shared.user_id, self.agent1, "leaving the team empty keeps the assignee")
+
+
+@tagged("post_install", "-at_install")  # Odoo sends no assignment notification while modules install
+class TestAssignmentNotification(CsHelpdeskCase):
+    def test_auto_assignment_follows_silently_manual_assignment_notifies(self):
+        self.team.assignment_method = "balanced"
+        ticket = self.make_ticket()
+        assignee = ticket.user_id
+        self.assertTrue(assignee)
+        self.assertIn(assignee.partner_id, ticket.message_partner_ids, "the assignee follows the ticket")
+        notifications = self.env["mail.message"].search(
+            [("model", "=", "cs.ticket"), ("res_id", "=", ticket.id), ("message_type", "=", "user_notification")]
+        )
+        self.assertFalse(notifications, "no 'assigned to you' message per auto-assigned ticket")
+
+        other = (self.agent1 | self.agent2 | self.agent3) - assignee
+        ticket.with_user(self.leader).write({"user_id": other[0].id})
+        notified = self.env["mail.message"].search(
+            [("model", "=", "cs.ticket"), ("res_id", "=", ticket.id), ("message_type", "=", "user_notification")]
+        )
+        self.assertEqual(notified.partner_ids, other[0].partner_id, "a person assigning by hand notifies")

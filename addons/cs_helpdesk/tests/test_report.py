@@ -38,28 +38,29 @@ class TestTicketReport(TransactionCase):
             name: cls.env.ref(f"cs_helpdesk.stage_{name}") for name in ("new", "in_progress", "resolved", "closed")
         }
 
-        # team A: 4 active tickets + 1 archived; team B: 1 ticket
+        # team A: 4 active tickets + 1 archived; team B: 1 ticket. Everything is given at creation,
+        # so the figures do not depend on what stage changes trigger (rating requests, e-mails).
         cls.t1 = cls._ticket(cls.team_a, "resolved", response=2, resolution=10, sla="met")
         cls.t2 = cls._ticket(cls.team_a, "closed", response=4, resolution=20, sla="failed", reopen=1)
         cls.t3 = cls._ticket(cls.team_a, "in_progress", response=1, sla="running")
         cls.t4 = cls._ticket(cls.team_a, "new")
         cls.t5 = cls._ticket(cls.team_b, "resolved", response=3, resolution=6, sla="met")
-        cls.archived = cls._ticket(cls.team_a, "resolved", response=50, resolution=90, sla="failed")
-        cls.archived.active = False
+        cls.archived = cls._ticket(cls.team_a, "resolved", response=50, resolution=90, sla="failed", active=False)
         cls.tickets = cls.t1 | cls.t2 | cls.t3 | cls.t4 | cls.t5 | cls.archived
 
     @classmethod
-    def _ticket(cls, team, stage, response=None, resolution=None, sla=None, reopen=0):
+    def _ticket(cls, team, stage, response=None, resolution=None, sla=None, reopen=0, active=True):
+        start = cls.env.cr.now()  # the creation date the ORM gives the ticket
         ticket = cls.env["cs.ticket"].create(
-            {"name": f"Report {stage}", "partner_id": cls.partner.id, "team_id": team.id}
-        )
-        ticket.stage_id = cls.stages[stage]
-        start = ticket.create_date
-        ticket.write(
             {
+                "name": f"Report {stage}",
+                "partner_id": cls.partner.id,
+                "team_id": team.id,
+                "stage_id": cls.stages[stage].id,
                 "first_response_date": response is not None and start + timedelta(hours=response),
                 "resolved_date": resolution is not None and start + timedelta(hours=resolution),
                 "reopen_count": reopen,
+                "active": active,
             }
         )
         if sla:
@@ -93,15 +94,31 @@ class TestTicketReport(TransactionCase):
             ],
         )
 
+    @staticmethod
+    def _mean(values):
+        return sum(values) / len(values)
+
+    def test_fixture(self):
+        """The tickets store what the report reads: stage flags, durations from the dates, SLA summary."""
+        self.assertEqual((self.t1.is_resolved, self.t2.is_closed, self.t3.is_resolved), (True, True, False))
+        self.assertEqual(self.t1.create_date + timedelta(hours=2), self.t1.first_response_date)
+        self.assertAlmostEqual(self.t1.first_response_hours, 2, places=4)
+        self.assertAlmostEqual(self.t2.resolution_hours, 20, places=4)
+        self.assertEqual(
+            (self.t1 | self.t2 | self.t3 | self.t4).mapped("sla_status"), ["met", "failed", "running", "none"]
+        )
+
     def test_measures_per_team(self):
-        self.assertEqual(self.t3.sla_status, "running")
-        self.assertEqual(self.t4.sla_status, "none")
         results = {team: values for team, *values in self._groups()}
         self.assertEqual(set(results), {self.team_a, self.team_b}, "archived tickets are left out")
 
         count, nbr, response, resolution, sla_met, fcr, reopened = results[self.team_a]
         self.assertEqual((count, nbr), (4, 4))
+        replied = self.t1 | self.t2 | self.t3  # t4 has no reply yet: it must not count as 0 hours
+        self.assertAlmostEqual(response, self._mean(replied.mapped("first_response_hours")), places=4)
         self.assertAlmostEqual(response, (2 + 4 + 1) / 3, places=4, msg="tickets without a reply do not dilute")
+        solved = self.t1 | self.t2
+        self.assertAlmostEqual(resolution, self._mean(solved.mapped("resolution_hours")), places=4)
         self.assertAlmostEqual(resolution, (10 + 20) / 2, places=4, msg="unresolved tickets do not dilute")
         self.assertAlmostEqual(sla_met, 0.5, msg="one met, one failed; running and no-SLA tickets left out")
         self.assertAlmostEqual(fcr, 0.5, msg="of two resolved tickets one was reopened")

@@ -82,8 +82,11 @@ DEMO_PARTNERS = [f"partner_{i}_demo" for i in range(1, 13)]
 DEMO_VIP_PARTNERS = ("partner_1_demo", "partner_2_demo")
 
 
-class CsTicket(models.Model):
-    _inherit = "cs.ticket"
+class CsHelpdeskDemo(models.AbstractModel):
+    """Demo tickets generated rather than written in XML: a few hundred, with a realistic history."""
+
+    _name = "cs.helpdesk.demo"
+    _description = "Customer Service Demo Data"
 
     @api.model
     def _generate_demo_tickets(self, count=300, seed=20240618, weeks=8):
@@ -133,7 +136,7 @@ class CsTicket(models.Model):
             vals_list.append(vals)
             histories.append((created, history))
 
-        tickets = self.with_context(mail_notrack=True).create(vals_list)
+        tickets = self.env["cs.ticket"].with_context(mail_notrack=True).create(vals_list)
         stages = {
             state: ref(f"cs_helpdesk.stage_{state}")
             for state in ("new", "assigned", "in_progress", "waiting", "resolved", "closed")
@@ -196,7 +199,11 @@ class CsTicket(models.Model):
             weights = {"closed": 35, "resolved": 30, "in_progress": 15, "waiting": 12, "assigned": 8}
         else:
             weights = {"resolved": 20, "in_progress": 30, "assigned": 25, "new": 13, "waiting": 12}
-        if code != "complaint":
+        if code == "complaint":
+            # resolving a complaint takes its handling steps (review, feedback, return visit):
+            # the generated ones stay open, in the hands of the complaint handlers
+            weights = {state: weight for state, weight in weights.items() if state not in ("resolved", "closed")}
+        else:
             weights.pop("new", None)
         state = rng.choices(list(weights), list(weights.values()))[0]
         history = {
@@ -226,7 +233,7 @@ class CsTicket(models.Model):
         elif vip and rng.random() < 0.8:
             extra = rng.uniform(0.5, 20)
         else:
-            extra = rng.uniform(1, 72) if code != "complaint" else rng.uniform(12, 120)
+            extra = rng.uniform(1, 72)
         resolved = min(first_response + timedelta(hours=extra), now - timedelta(seconds=30))
         history["resolved_date"] = resolved
         history["reopen_count"] = rng.choices([0, 1, 2], [88, 10, 2])[0]
@@ -309,3 +316,45 @@ class CsTicket(models.Model):
                 values,
             )
         )
+
+    # ------------------------------------------------------------------ demo
+    @api.model
+    def _demo_complaint_backfill(self):
+        """Give the generated demo complaints (written in SQL) the handling step, severity and aspect they imply.
+
+        Run before the hand-written demo complaints are created: it only touches complaints never reviewed.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            WITH aspect AS (
+                SELECT id, ROW_NUMBER() OVER (ORDER BY sequence, id) - 1 AS rank, COUNT(*) OVER () AS total
+                  FROM cs_complaint_aspect
+                 WHERE active
+            )
+            UPDATE cs_ticket t
+               SET complaint_state = CASE WHEN t.is_closed THEN 'archived'
+                                          WHEN t.is_resolved THEN 'return_visit'
+                                          WHEN t.user_id IS NOT NULL THEN 'investigating'
+                                          ELSE 'registered' END,
+                   complaint_severity = CASE t.priority WHEN '3' THEN 'critical' WHEN '2' THEN 'serious'
+                                                        WHEN '0' THEN 'minor' ELSE 'normal' END,
+                   complaint_aspect_id = a.id,
+                   complaint_reasonableness = CASE WHEN t.is_resolved THEN 'reasonable' END,
+                   complaint_reviewer_id = t.user_id,
+                   complaint_review_date = CASE WHEN t.user_id IS NOT NULL THEN t.assign_date END,
+                   complaint_apology = t.user_id IS NOT NULL,
+                   complaint_feedback_date = CASE WHEN t.is_resolved THEN t.resolved_date END,
+                   complaint_feedback_channel = CASE WHEN t.is_resolved THEN 'phone' END,
+                   complaint_evaluation_result = CASE WHEN t.is_closed THEN 'satisfied' END,
+                   followup_status = CASE WHEN t.is_closed THEN 'satisfied' ELSE 'none' END
+              FROM aspect a
+             WHERE t.complaint_state IS NOT NULL
+               AND t.complaint_reviewer_id IS NULL
+               AND a.rank = t.id % a.total
+            """
+        )
+        Ticket = self.env["cs.ticket"]
+        Ticket.invalidate_model()
+        waiting = Ticket.search([("complaint_state", "=", "return_visit"), ("followup_status", "=", "none")])
+        waiting._followup_plan(fields.Datetime.now())

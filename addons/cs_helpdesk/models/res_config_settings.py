@@ -1,0 +1,92 @@
+from odoo import fields, models
+
+# Numbers the seeds do not give (seeds-inventory §1.1: no review period, no customer-classification
+# thresholds). They are defaults of settings a manager changes, never business constants.
+DEFAULT_KNOWLEDGE_REVIEW_DAYS = 180
+DEFAULT_SEGMENT_DORMANT_DAYS = 180
+DEFAULT_SEGMENT_CHURN_DAYS = 365
+DEFAULT_SEGMENT_ACTIVE_ORDERS = 2
+
+PARAM_DEFAULTS = {
+    "cs_helpdesk.knowledge_review_days": DEFAULT_KNOWLEDGE_REVIEW_DAYS,
+    "cs_helpdesk.segment_dormant_days": DEFAULT_SEGMENT_DORMANT_DAYS,
+    "cs_helpdesk.segment_churn_days": DEFAULT_SEGMENT_CHURN_DAYS,
+    "cs_helpdesk.segment_active_orders": DEFAULT_SEGMENT_ACTIVE_ORDERS,
+}
+
+
+def cs_int_param(env, key):
+    """Integer setting ``key``, or its named default when it is unset or not a positive number."""
+    default = PARAM_DEFAULTS[key]
+    try:
+        value = int(env["ir.config_parameter"].sudo().get_param(key, default))
+    except (TypeError, ValueError):
+        return default
+    return value if value > 0 else default
+
+
+def cs_bool_param(env, key):
+    """Boolean setting ``key``: false unless set (an unset boolean setting is off, as Odoo stores it)."""
+    return bool(env["ir.config_parameter"].sudo().get_param(key, False))
+
+
+def cs_record_param(env, key, model):
+    """Record of ``model`` whose id the setting ``key`` holds, or an empty recordset."""
+    value = env["ir.config_parameter"].sudo().get_param(key)
+    try:
+        return env[model].browse(int(value)).exists() if value else env[model]
+    except (TypeError, ValueError):
+        return env[model]
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    cs_knowledge_review_days = fields.Integer(
+        string="Knowledge Review Period (days)",
+        config_parameter="cs_helpdesk.knowledge_review_days",
+        default=DEFAULT_KNOWLEDGE_REVIEW_DAYS,
+        help="A published article is due for review this many days after its last review.",
+    )
+    cs_segment_dormant_days = fields.Integer(
+        string="Dormant After (days)",
+        config_parameter="cs_helpdesk.segment_dormant_days",
+        default=DEFAULT_SEGMENT_DORMANT_DAYS,
+        help="A customer without a purchase or contact for this many days is dormant.",
+    )
+    cs_segment_churn_days = fields.Integer(
+        string="Churned After (days)",
+        config_parameter="cs_helpdesk.segment_churn_days",
+        default=DEFAULT_SEGMENT_CHURN_DAYS,
+        help="A customer without a purchase or contact for this many days is churned.",
+    )
+    cs_segment_active_orders = fields.Integer(
+        string="Active From (orders)",
+        config_parameter="cs_helpdesk.segment_active_orders",
+        default=DEFAULT_SEGMENT_ACTIVE_ORDERS,
+        help="A recent customer with at least this many purchases is active; with fewer, new.",
+    )
+    cs_segment_ignore_tickets = fields.Boolean(
+        string="Purchases Only",
+        config_parameter="cs_helpdesk.segment_ignore_tickets",
+        help="Only purchases count as activity; otherwise a ticket also keeps a customer from being dormant.",
+    )
+    cs_vip_auto_assign = fields.Boolean(
+        string="Upgrade VIP Levels Automatically",
+        config_parameter="cs_helpdesk.vip_auto_assign",
+        help="Every night, raise customers to the highest VIP level whose thresholds they meet. "
+        "Levels are never lowered automatically.",
+    )
+    cs_care_user_id = fields.Many2one(
+        "res.users",
+        string="Care Responsible",
+        config_parameter="cs_helpdesk.care_user_id",
+        domain="[('share', '=', False)]",
+        help="Receives the birthday and holiday greeting activities of customers without a salesperson.",
+    )
+    cs_presales_crm_team_id = fields.Many2one(
+        "crm.team",
+        string="Pre-sales Sales Team",
+        config_parameter="cs_helpdesk.presales_crm_team_id",
+        help="Sales team of the opportunities created from pre-sales consultations.",
+    )

@@ -1,0 +1,2 @@
+from . import cs_knowledge_insert
+from . import cs_complaint_refuse_wizard
