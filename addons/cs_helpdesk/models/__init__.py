@@ -2,6 +2,7 @@ from . import base
 from . import res_config_settings
 from . import cs_ticket_stage
 from . import cs_ticket_type
+from . import cs_category_mixin
 from . import cs_ticket_category
 from . import cs_ticket_channel
 from . import cs_ticket_tag

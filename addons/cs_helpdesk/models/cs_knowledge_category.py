@@ -1,21 +1,14 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 
 class CsKnowledgeCategory(models.Model):
     _name = "cs.knowledge.category"
+    _inherit = ["cs.category.mixin"]
     _description = "Knowledge Category"
-    _parent_store = True
-    _order = "complete_name"
-    _rec_name = "complete_name"
 
-    name = fields.Char(required=True, translate=True)
-    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
     parent_id = fields.Many2one("cs.knowledge.category", string="Parent Category", ondelete="cascade", index=True)
-    parent_path = fields.Char(index=True)
     child_ids = fields.One2many("cs.knowledge.category", "parent_id", string="Subcategories")
     description = fields.Text(translate=True)
-    active = fields.Boolean(default=True)
     reviewer_id = fields.Many2one(
         "res.users",
         string="Default Reviewer",
@@ -23,14 +16,6 @@ class CsKnowledgeCategory(models.Model):
         help="Reviews the articles of this category unless an article names its own reviewer.",
     )
     article_count = fields.Integer(compute="_compute_article_count")
-
-    @api.depends("name", "parent_id.complete_name")
-    def _compute_complete_name(self):
-        for category in self:
-            if category.parent_id:
-                category.complete_name = f"{category.parent_id.complete_name} / {category.name}"
-            else:
-                category.complete_name = category.name
 
     def _compute_article_count(self):
         """Articles of the category and its subcategories the user can read."""
@@ -43,11 +28,6 @@ class CsKnowledgeCategory(models.Model):
             category.article_count = sum(
                 count for cid, count in counts.items() if paths[cid].startswith(category.parent_path or "-")
             )
-
-    @api.constrains("parent_id")
-    def _check_parent_id(self):
-        if self._has_cycle():
-            raise ValidationError(self.env._("A knowledge category cannot be its own parent."))
 
     def action_view_articles(self):
         self.ensure_one()
