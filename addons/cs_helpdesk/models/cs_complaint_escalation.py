@@ -9,8 +9,8 @@ from .cs_selections import ESCALATION_LEVELS, SEVERITIES
 class CsComplaintEscalation(models.Model):
     """What happens when a complaint of a given severity is registered (上报 "视情节轻重").
 
-    The seeds name the ladder (agent → complaint handler → team leader / manager → higher
-    leadership) but give no time limits, so each severity maps to a level, the people told
+    The ladder is agent → complaint handler → team leader / manager → higher leadership, escalated by
+    severity with no time limits (readme/USAGE.md), so each severity maps to a level, the people told
     and, optionally, the person the complaint is handed to.
     """
 

@@ -105,7 +105,7 @@ class TestCustomerProfile(CsHelpdeskCase):
         self.p_dormant.cs_vip_level_id = gold  # granted by a manager
         customers = self.p_active | self.p_dormant
         customers._cs_update_segments(TODAY)
-        self.assertFalse(self.p_active.cs_vip_level_id, "off by default: no threshold is in the seeds")
+        self.assertFalse(self.p_active.cs_vip_level_id, "off by default: thresholds are the company's to set")
         self.set_params(cs_vip_auto_assign=True)
         customers._cs_update_segments(TODAY)
         self.assertEqual(self.p_active.cs_vip_level_id, silver)
