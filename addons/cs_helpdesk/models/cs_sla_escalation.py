@@ -83,9 +83,10 @@ class CsSlaEscalation(models.Model):
         for line in lines:
             # the note reads in the language of the person this level is for (the cron runs as OdooBot)
             ticket = line.ticket_id
-            level = self.with_context(lang=recipient_lang(self.env, self._responsible_user(ticket), ticket.user_id))
-            if level.env.lang not in templates:
-                templates[level.env.lang] = escape(
+            lang = recipient_lang(self.env, self._responsible_user(ticket), ticket.user_id)
+            if lang not in templates:
+                level = self.with_context(lang=lang)
+                templates[lang] = escape(
                     level.env._(
                         "SLA escalation %(level)s (%(policy)s): deadline %(when)s.",
                         level=level._level_label(),
@@ -96,7 +97,7 @@ class CsSlaEscalation(models.Model):
             # in the team's time zone: agents read their local 10:00, not 02:00 UTC
             tz = tz_name(self.env, calendar=ticket._sla_calendar())
             deadline = f"{format_datetime(self.env, line.deadline, tz=tz, dt_format='yyyy-MM-dd HH:mm')} ({tz})"
-            bodies[ticket.id].append(templates[level.env.lang].replace("{deadline}", deadline))
+            bodies[ticket.id].append(templates[lang].replace("{deadline}", deadline))
         if self.action_notify:
             self._notify_users(by_user)
         return bodies

@@ -189,16 +189,9 @@ class TestCronLanguage(CsHelpdeskCase):
     def test_sla_escalation_note_activity_and_digest_in_chinese(self):
         policy = self.make_policy(name="Email reply", first_response_time=24, time_unit="hours")
         policy.update_field_translations("name", {"zh_CN": "邮件回复"})
+        # by default a level warns the assignee before the deadline and notifies them
         self.env["cs.sla.escalation"].create(
-            {
-                "policy_id": policy.id,
-                "level": "1",
-                "trigger": "before",
-                "offset_hours": 2,
-                "responsible": "assignee",
-                "action_notify": True,
-                "activity_type_id": self.todo.id,
-            }
+            {"policy_id": policy.id, "level": "1", "offset_hours": 2, "activity_type_id": self.todo.id}
         )
         when = datetime(2024, 6, 17, 2, 0)  # Monday 10:00 in Shanghai
         with self.mock_now(when):
