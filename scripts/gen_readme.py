@@ -128,17 +128,17 @@ def build(addon):
     out.append("")
     badges, definitions = [], []
     if status:
-        badges.append("|badge1|")
+        badges.append("|maturity|")
         colour = STATUS_COLOURS.get(status, "lightgrey")
         badge_status = status.replace("/", "-").replace(" ", "%20")
         definitions += [
-            f".. |badge1| image:: https://img.shields.io/badge/maturity-{badge_status}-{colour}.png",
+            f".. |maturity| image:: https://img.shields.io/badge/maturity-{badge_status}-{colour}.png",
             "    :target: https://odoo-community.org/page/development-status",
             f"    :alt: {status}",
         ]
-    badges.append("|badge2|")
+    badges.append("|licence|")
     definitions += [
-        f".. |badge2| image:: https://img.shields.io/badge/licence-{licence.replace('-', '--')}-blue.png",
+        f".. |licence| image:: https://img.shields.io/badge/licence-{licence.replace('-', '--')}-blue.png",
         f"    :target: {LICENCES.get(licence, 'https://spdx.org/licenses/')}",
         f"    :alt: License: {licence}",
     ]

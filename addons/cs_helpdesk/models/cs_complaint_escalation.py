@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_list
 
 from .cs_selections import ESCALATION_LEVELS, SEVERITIES
+from .cs_settings import recipient_lang
 
 
 class CsComplaintEscalation(models.Model):
@@ -113,10 +114,12 @@ class CsComplaintEscalation(models.Model):
             if handler and ticket.user_id != handler:
                 ticket.sudo().user_id = handler
             if self.activity_type_id:
+                assignee = handler or ticket.team_id.leader_id or ticket.user_id or self.env.user
+                assignee_env = self.with_context(lang=recipient_lang(self.env, assignee)).env
                 ticket.sudo().activity_schedule(
                     activity_type_id=self.activity_type_id.id,
-                    user_id=(handler or ticket.team_id.leader_id or ticket.user_id or self.env.user).id,
-                    summary=self.env._("Complaint escalated: %(ticket)s", ticket=ticket.display_name),
+                    user_id=assignee.id,
+                    summary=assignee_env._("Complaint escalated: %(ticket)s", ticket=ticket.display_name),
                 )
             recipients = self._recipients(ticket, managers)
             body = self.env._("%(severity)s complaint escalated to %(level)s.", severity=severity, level=label)
