@@ -133,7 +133,8 @@ class TestCustomerProfile(CsHelpdeskCase):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.activity_type_id, care_type)
         self.assertEqual(activity.user_id, self.agent2, "the care responsible of the settings")
-        self.assertIn("Birthday", activity.summary)
+        # written in the language of the user it is for
+        self.assertIn(self.env(context={"lang": self.agent2.lang})._("Birthday"), activity.summary)
         self.assertFalse(refusing.activity_ids, "no care message without consent")
         self.assertFalse(other_day.activity_ids)
 
