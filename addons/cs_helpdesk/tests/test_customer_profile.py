@@ -133,8 +133,9 @@ class TestCustomerProfile(CsHelpdeskCase):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.activity_type_id, care_type)
         self.assertEqual(activity.user_id, self.agent2, "the care responsible of the settings")
-        # written in the language of the user it is for
-        self.assertIn(self.env(context={"lang": self.agent2.lang})._("Birthday"), activity.summary)
+        # written in the language of the user it is for (a variable: the term belongs to the model's code)
+        term = "Birthday"
+        self.assertIn(self.env(context={"lang": self.agent2.lang})._(term), activity.summary)
         self.assertFalse(refusing.activity_ids, "no care message without consent")
         self.assertFalse(other_day.activity_ids)
 
