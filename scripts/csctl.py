@@ -444,7 +444,7 @@ def cmd_run(args):
         run(odoo_cmd(db, pg, "-u", ",".join(modules), "--stop-after-init"))
     say(f"Customer Service suite: http://localhost:{args.port}/web/login (database {db})")
     for login, password, name in demo_logins():
-        say(f"  {name:<14} login {login:<11} password {password}")
+        say(f"  login {login:<11} password {password:<11} {name}")
     say(f"Database manager master password: in {MASTER_PASSWORD_FILE} (the manager is off: list_db = False)")
     os.execvp(sys.executable, odoo_cmd(db, pg, "--http-port", args.port))
 
@@ -454,7 +454,7 @@ def backup(db, pg, target_dir=BACKUP_DIR):
     """pg_dump (custom format) + filestore tarball; returns the dump path."""
     if not can_connect(pg[0], pg[1], DB_USER, DB_PASSWORD, db):
         die(f"database '{db}' does not exist on {pg[0]}:{pg[1]}")
-    target_dir.mkdir(parents=True, exist_ok=True)
+    target_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     stem = target_dir / f"{db}-{datetime.now():%Y%m%d-%H%M%S}"
     dump = stem.with_name(stem.name + ".dump")
     # the dump first, then the files: a file written in between only adds an unreferenced blob
