@@ -6,7 +6,7 @@ VENV_PYTHON := .local/venv/bin/python
 CSCTL := $(VENV_PYTHON) scripts/csctl.py
 DB ?= cs_demo
 
-.PHONY: venv run update test lint stop backup restore
+.PHONY: venv run update test lint stop backup restore cluster cluster-stop cluster-status
 
 venv:       ## create .local/venv and install what requirements.txt asks and it lacks
 	$(PYTHON) scripts/csctl.py venv
@@ -31,3 +31,12 @@ restore: venv  ## the latest backup of $(DB) (or DUMP=file) into a new database 
 
 stop:       ## stop the project-local PostgreSQL cluster
 	$(PYTHON) scripts/csctl.py stop
+
+cluster: venv  ## production layout on loopback: primary + replica, 2 prefork nodes, cron node, nginx
+	$(VENV_PYTHON) deploy/cluster.py start
+
+cluster-stop:  ## stop everything `make cluster` started
+	$(PYTHON) deploy/cluster.py stop
+
+cluster-status:
+	$(PYTHON) deploy/cluster.py status

@@ -362,13 +362,13 @@ def server_conf():
     return SERVER_CONF
 
 
-def odoo_cmd(db, pg, *extra):
+def odoo_cmd(db, pg, *extra, data_dir=DATA_DIR):
     host, port = pg[:2]
     cmd = [
         sys.executable, "-m", "odoo",
         "-c", SERVER_CONF,
         "--addons-path", ROOT / "addons",
-        "--data-dir", DATA_DIR,
+        "--data-dir", data_dir,
         "--db_host", host, "--db_port", port,
         "-r", DB_USER, "-w", DB_PASSWORD,
         "-d", db, "--db-filter", f"^{db}$",
