@@ -164,7 +164,7 @@ def start_node(name, role, state):
     conf = render_node(name, role, state)
     log = STATE / "logs" / f"{name}.log"
     process = subprocess.Popen(
-        [csctl.VENV_PYTHON, "-m", "odoo", "-c", conf, "--logfile", log],
+        [csctl.VENV_PYTHON, HERE / "odoo-server.py", "-c", conf, "--logfile", log],
         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
         cwd=csctl.ROOT,
     )  # fmt: skip
