@@ -2,7 +2,9 @@
 
 import configparser
 import importlib.util
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,33 @@ def test_cron_node_shares_the_master_password(render_conf, tmp_path):
     assert options["max_cron_threads"] == "3"
     assert int(options["workers"]) >= 1
     assert options["db_replica_host"] == "10.0.0.5"  # no replica: reads go to the primary
+
+
+@pytest.fixture
+def cluster(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("cs_cluster", ROOT / "deploy" / "cluster.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "STATE", tmp_path / "state")
+    monkeypatch.setattr(module, "runtime_dir", lambda: tmp_path / "runtime")
+    (tmp_path / "state" / "logs").mkdir(parents=True)
+    (tmp_path / "runtime" / "nginx").mkdir(parents=True)
+    return module
+
+
+def test_the_nginx_site_balances_both_nodes_and_passes_nginx_t(cluster, tmp_path):
+    ports = {"nginx": 18080, "node1_http": 18169, "node2_http": 18170, "node1_gevent": 18272, "node2_gevent": 18273}
+    conf = cluster.nginx_site({"ports": ports})
+    for port in ports.values():
+        assert f"127.0.0.1:{port}" in conf
+    assert "ssl" not in conf and "cs.example.com" not in conf
+    assert "location /websocket" in conf and "client_max_body_size 11m;" in conf
+    if not shutil.which("nginx"):
+        pytest.skip("nginx is not installed")
+    path = tmp_path / "state" / "nginx.conf"
+    path.write_text(conf)
+    checked = subprocess.run(
+        ["nginx", "-t", "-c", str(path), "-p", str(tmp_path / "runtime" / "nginx")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
