@@ -15,6 +15,10 @@ found), installs what requirements.txt asks and the environment lacks, and re-ru
 itself with that interpreter. Only the standard library is used before that.
 Everything this script creates lives in ``.local/`` (ignored by git), except the
 PostgreSQL cluster of a checkout run as root (see ``pg_dir``).
+
+Environment: PGHOST/PGPORT (a running server to use), CS_DB_USER/CS_DB_PASSWORD,
+ODOO_SRC (an Odoo 18 source tree to install when none is importable), CS_PG_BASE
+(instead of /var/tmp), CS_NO_VENV=1 (use the interpreter that runs this script as is).
 """
 
 import argparse
@@ -261,13 +265,14 @@ def prepare_root_pg_folder(pg):
     if not shutil.which("runuser"):
         die(f"running as root needs `runuser` (util-linux) to start PostgreSQL as 'postgres'.\n  {PG_HELP}")
     base = pg.parent
-    base.mkdir(mode=0o755, parents=True, exist_ok=True)
-    info = base.stat()
-    if info.st_uid != 0 or info.st_mode & 0o022:
-        die(f"{base} exists but is not a folder only root may write: remove it and run again.\n  {PG_HELP}")
-    os.chmod(base, 0o755)
-    (base / "checkout").write_text(f"{ROOT}\n")
-    pg.mkdir(exist_ok=True)
+    if base != LOCAL:  # a folder of its own in a world-writable place: root's alone
+        base.mkdir(mode=0o755, parents=True, exist_ok=True)
+        info = base.stat()
+        if info.st_uid != 0 or info.st_mode & 0o022:
+            die(f"{base} exists but is not a folder only root may write: remove it and run again.\n  {PG_HELP}")
+        os.chmod(base, 0o755)
+        (base / "checkout").write_text(f"{ROOT}\n")
+    pg.mkdir(parents=True, exist_ok=True)
     run(["chown", "-R", "postgres:postgres", pg])
     os.chmod(pg, 0o700)
     if run(as_postgres(["test", "-w", pg]), cwd="/", check=False).returncode:
