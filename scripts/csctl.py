@@ -339,7 +339,8 @@ def stop_local_cluster(remove=False):
     pg = pg_dir()
     if (pg / "data" / "PG_VERSION").exists():
         say(f"stopping the project-local PostgreSQL ({pg / 'data'})")
-        run(as_postgres(["pg_ctl", "-D", pg / "data", "-m", "fast", "-w", "stop"]), cwd=pg, check=False)
+        run(as_postgres(["pg_ctl", "-D", pg / "data", "-m", "fast", "-w", "stop"]), cwd=pg, check=False,
+            stdout=subprocess.DEVNULL)  # fmt: skip
         if remove:
             shutil.rmtree(pg.parent if pg.parent.name.startswith("cs-suite-") else pg, ignore_errors=True)
 
@@ -571,10 +572,12 @@ def cmd_lint(_args):
 def cmd_test(args):
     pg = setup()
     try:
-        failed = run_tests(args, pg)
+        passed, failed, skipped = run_tests(args, pg)
     finally:
         if pg[2]:  # this run started the cluster: leave the machine as it was
             stop_local_cluster(remove=bool(os.environ.get("CI")) and not args.keep_db)
+    # the summary is the last line of the output
+    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""), flush=True)
     sys.exit(1 if failed else 0)
 
 
@@ -616,8 +619,7 @@ def run_tests(args, pg):
         passed, failed, skipped = passed + p, failed + f, skipped + s
     if not args.keep_db:
         drop_db(db, pg)
-    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""), flush=True)
-    return failed
+    return passed, failed, skipped
 
 
 def run_pytest(db, pg, install_log, modules):
