@@ -26,4 +26,4 @@ class CsQaCheck(models.Model):
     )
     reply_count = fields.Integer(string="Replies Checked", readonly=True, aggregator="sum")
     failed_reply_count = fields.Integer(string="Replies Failed", readonly=True, aggregator="sum")
-    detail = fields.Char(readonly=True, help="Phrases found or missing, and the replies concerned.")
+    detail = fields.Char(string="Phrases Found", readonly=True, help="Negative phrases found in the replies.")
