@@ -34,6 +34,9 @@
         "views/cs_quality_menus.xml",
     ],
     "demo": ["demo/cs_quality_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["cs_quality/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

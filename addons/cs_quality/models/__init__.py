@@ -20,3 +20,4 @@ from . import cs_incident
 from . import maintenance_equipment
 from . import cs_tool_feedback
 from . import res_config_settings
+from . import cs_quality_demo

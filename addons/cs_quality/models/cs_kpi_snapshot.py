@@ -68,14 +68,20 @@ class CsKpiSnapshot(models.Model):
         targets = self.env["cs.kpi.target"].search([("company_id", "in", self.company_id.ids)])
         labels = dict(KPI_METRICS)
         for snapshot in self:
-            relevant = targets.filtered(
-                lambda t, s=snapshot: t.period_type == s.period_type
-                and t.scope == s.scope
-                and (not t.team_id or t.team_id == s.team_id)
+            by_metric = {}
+            # a team's own target replaces the one of every team
+            for target in targets.sorted(lambda t: bool(t.team_id)):
+                if (
+                    target.period_type == snapshot.period_type
+                    and target.scope == snapshot.scope
+                    and target.team_id in (snapshot.team_id, self.env["cs.ticket.team"])
+                ):
+                    by_metric[target.metric] = target
+            missed = [target for target in by_metric.values() if not target._is_met(snapshot[target.metric])]
+            snapshot.target_state = (missed and "red") or (by_metric and "green") or False
+            snapshot.target_summary = ", ".join(
+                labels[metric] for metric, _label in KPI_METRICS if metric in {t.metric for t in missed}
             )
-            missed = [target for target in relevant if not target._is_met(snapshot[target.metric])]
-            snapshot.target_state = (missed and "red") or (relevant and "green") or False
-            snapshot.target_summary = ", ".join(labels[t.metric] for t in missed)
 
     @api.model
     def _aggregate_query(self, period, start, end):

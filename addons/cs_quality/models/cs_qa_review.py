@@ -302,12 +302,7 @@ class CsQaReview(models.Model):
 
     def action_open_ticket(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "cs.ticket",
-            "res_id": self.ticket_id.id,
-            "view_mode": "form",
-        }
+        return self.ticket_id.get_formview_action()
 
     def action_open_appeal_wizard(self):
         self.ensure_one()

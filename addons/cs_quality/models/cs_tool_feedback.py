@@ -22,7 +22,8 @@ class CsToolFeedback(models.Model):
     def action_create_improvement(self):
         self.ensure_one()
         if not self.improvement_id:
-            self.improvement_id = self.env["cs.improvement.action"].create(
+            # staff who give feedback may not edit it afterwards: the link is written as the system
+            self.sudo().improvement_id = self.env["cs.improvement.action"].create(
                 {
                     "name": self.env._("Tool improvement: %s", self.equipment_id.name),
                     "source": "tool",

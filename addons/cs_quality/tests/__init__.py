@@ -5,3 +5,5 @@ from . import test_sampling
 from . import test_autocheck
 from . import test_kpi
 from . import test_security
+from . import test_improvement
+from . import test_tour

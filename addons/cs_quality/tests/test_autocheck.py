@@ -68,6 +68,13 @@ class TestAutoCheck(CsQualityCase):
         self.assertEqual(self.results(complaint)["first_response"], "pass")
         self.assertEqual(self.results(sorry)["first_response"], "fail")
 
+    def test_unanswered_needs_a_written_question(self):
+        phone = self.closed_ticket(question=None, replies=())
+        silent = self.closed_ticket(replies=())
+        (phone | silent)._qa_run_checks()
+        self.assertEqual(self.results(phone), {}, "nothing written: nothing to check")
+        self.assertEqual(self.results(silent), {"unanswered": "fail"})
+
     def test_reopened_ticket_is_checked_again(self):
         ticket = self.closed_ticket()
         ticket._qa_run_checks()

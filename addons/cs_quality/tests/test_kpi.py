@@ -132,7 +132,8 @@ class TestKpiSnapshot(CsQualityCase):
         self.assertAlmostEqual(team.qa_score_avg, 85.0)
         self.assertFalse(team.rank_in_team)
 
-        # targets: red when missed, green when met
+        # targets: red when missed, green when met; a team's own target replaces the general one
+        self.env["cs.kpi.target"].search([]).unlink()
         self.env["cs.kpi.target"].create(
             {"metric": "qa_score_avg", "target": 85, "period_type": "month", "scope": "agent"}
         )
@@ -142,6 +143,11 @@ class TestKpiSnapshot(CsQualityCase):
         self.assertEqual(agent1.target_state, "red")
         self.assertEqual(agent1.target_summary, "First Response (h), QA Average Score")
         self.assertEqual(agent2.target_state, "green")
+        self.env["cs.kpi.target"].create(
+            {"metric": "qa_score_avg", "target": 75, "period_type": "month", "scope": "agent", "team_id": self.team.id}
+        )
+        agent1.invalidate_recordset(["target_state", "target_summary"])
+        self.assertEqual(agent1.target_summary, "First Response (h)")
 
         # recomputing replaces the rows
         period._compute_snapshots()

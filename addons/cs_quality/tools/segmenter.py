@@ -39,16 +39,32 @@ def tokenize(text):
     return [word for word in _get_tokenizer().cut(text, HMM=False) if word.strip()]
 
 
-def find_phrases(words, phrases):
-    """Phrases (tuples of words) that occur as consecutive words of ``words``."""
-    positions = {}
-    for index, word in enumerate(words):
-        positions.setdefault(word, []).append(index)
-    found = []
-    for phrase in phrases:
-        size = len(phrase)
-        for start in positions.get(phrase[0], ()):
-            if tuple(words[start : start + size]) == phrase:
+class Words:
+    """The words of one text, indexed once to look several phrase lists up."""
+
+    __slots__ = ("present", "words")
+
+    def __init__(self, words):
+        self.words = words
+        self.present = set(words)
+
+    def find(self, phrases):
+        """Phrases (tuples of words) that occur as consecutive words."""
+        words, present = self.words, self.present
+        found = []
+        for phrase in phrases:
+            if phrase[0] not in present:
+                continue
+            if len(phrase) == 1:
                 found.append(phrase)
-                break
-    return found
+                continue
+            size = len(phrase)
+            if any(
+                word == phrase[0] and tuple(words[index : index + size]) == phrase for index, word in enumerate(words)
+            ):
+                found.append(phrase)
+        return found
+
+
+def find_phrases(words, phrases):
+    return Words(words).find(phrases)
