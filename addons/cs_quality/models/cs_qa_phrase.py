@@ -22,7 +22,9 @@ class CsQaPhrase(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     tokens = fields.Char(
-        compute="_compute_tokens", help="Words the phrase is cut into; a reply matches when it has them in a row."
+        string="Words",
+        compute="_compute_tokens",
+        help="Words the phrase is cut into; a reply matches when it has them in a row.",
     )
 
     _sql_constraints = [("name_kind_uniq", "unique (name, kind)", "This phrase is already in the list.")]

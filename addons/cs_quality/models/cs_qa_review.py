@@ -76,6 +76,7 @@ class CsQaReview(models.Model):
     appeal_review_id = fields.Many2one("cs.qa.review", string="Second Review", readonly=True, copy=False)
     calibration_id = fields.Many2one("cs.qa.calibration", readonly=True, copy=False, index="btree_not_null")
     is_final = fields.Boolean(
+        string="Counts in QA Average",
         compute="_compute_is_final",
         store=True,
         help="Counts in the agent's QA average: sent, not superseded by an appeal, not a calibration exercise.",

@@ -48,7 +48,7 @@ class MaintenanceEquipment(models.Model):
     cs_rules_acknowledged_by = fields.Many2one("res.users", string="Rules Acknowledged By", readonly=True)
     cs_rules_acknowledged_date = fields.Datetime(string="Rules Acknowledged On", readonly=True)
     cs_feedback_ids = fields.One2many("cs.tool.feedback", "equipment_id", string="Tool Feedback")
-    cs_next_states = fields.Char(compute="_compute_cs_next_states")
+    cs_next_states = fields.Char(string="Next Lifecycle States", compute="_compute_cs_next_states")
 
     @api.depends("cs_tool_state")
     def _compute_cs_next_states(self):

@@ -7,3 +7,4 @@ from . import test_kpi
 from . import test_security
 from . import test_improvement
 from . import test_tour
+from . import test_translation
