@@ -47,6 +47,15 @@ class CsKpiSnapshot(models.Model):
         string="Automatic Check Pass Rate", readonly=True, aggregator="avg", help=RATE_HELP
     )
     autocheck_count = fields.Integer(string="Automatic Checks", readonly=True, aggregator="sum")
+    autocheck_coverage = fields.Float(
+        string="Auto-checked Tickets", readonly=True, aggregator="avg", help="Share of the closed tickets. " + RATE_HELP
+    )
+    review_coverage = fields.Float(
+        string="Tickets Reviewed",
+        readonly=True,
+        aggregator="avg",
+        help="Share of the closed tickets reviewed by a QA inspector. " + RATE_HELP,
+    )
     followup_rate = fields.Float(string="Return Visits Completed", readonly=True, aggregator="avg", help=RATE_HELP)
     rank_in_team = fields.Integer(
         string="Rank in Team",
@@ -101,29 +110,38 @@ class CsKpiSnapshot(models.Model):
                             THEN (CASE WHEN t.rating_last_value >= 4 THEN 1.0 ELSE 0.0 END) END AS satisfied,
                        CASE WHEN t.is_resolved
                             THEN (CASE WHEN COALESCE(t.reopen_count, 0) > 0 THEN 1.0 ELSE 0.0 END) END AS reopen,
-                       0 AS complaint, NULL::float8 AS qa, NULL::float8 AS checked, NULL::float8 AS followup
+                       0 AS complaint, NULL::float8 AS qa, NULL::float8 AS checked, NULL::float8 AS followup,
+                       CASE WHEN t.is_closed THEN (CASE WHEN t.qa_checked_date IS NOT NULL THEN 1.0 ELSE 0.0 END)
+                       END AS auto_cov,
+                       CASE WHEN t.is_closed THEN (CASE WHEN rv.ticket_id IS NOT NULL THEN 1.0 ELSE 0.0 END)
+                       END AS review_cov
                   FROM cs_ticket t
+                  LEFT JOIN (SELECT DISTINCT ticket_id FROM cs_qa_review WHERE kind != 'calibration') rv
+                         ON rv.ticket_id = t.id
                  WHERE t.company_id = %(company)s AND t.active AND t.user_id IS NOT NULL
                    AND t.create_date >= %(start)s AND t.create_date < %(end)s
                 UNION ALL
-                SELECT r.user_id, t.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1, NULL, NULL, NULL
+                SELECT r.user_id, t.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                       1, NULL, NULL, NULL, NULL, NULL
                   FROM cs_ticket_complaint_user_rel r
                   JOIN cs_ticket t ON t.id = r.ticket_id
                  WHERE t.company_id = %(company)s AND t.active
                    AND t.create_date >= %(start)s AND t.create_date < %(end)s
                 UNION ALL
-                SELECT q.agent_id, q.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, q.score, NULL, NULL
+                SELECT q.agent_id, q.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                       0, q.score, NULL, NULL, NULL, NULL
                   FROM cs_qa_review q
                  WHERE q.company_id = %(company)s AND q.is_final
                    AND q.feedback_date >= %(start)s AND q.feedback_date < %(end)s
                 UNION ALL
-                SELECT c.agent_id, c.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, c.passed, NULL
+                SELECT c.agent_id, c.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                       0, NULL, c.passed, NULL, NULL, NULL
                   FROM cs_qa_check c
                  WHERE c.company_id = %(company)s AND c.agent_id IS NOT NULL
                    AND c.date >= %(start)s AND c.date < %(end)s
                 UNION ALL
                 SELECT f.user_id, f.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
-                       CASE WHEN f.state = 'done' THEN 1.0 ELSE 0.0 END
+                       CASE WHEN f.state = 'done' THEN 1.0 ELSE 0.0 END, NULL, NULL
                   FROM cs_followup f
                  WHERE f.company_id = %(company)s AND f.user_id IS NOT NULL AND f.state != 'cancelled'
                    AND f.date_planned >= %(start)s AND f.date_planned < %(end)s
@@ -144,7 +162,9 @@ class CsKpiSnapshot(models.Model):
                        COUNT(qa) AS qa_review_count,
                        AVG(checked) AS autocheck_pass_rate,
                        COUNT(checked) AS autocheck_count,
-                       AVG(followup) AS followup_rate
+                       AVG(followup) AS followup_rate,
+                       AVG(auto_cov) AS autocheck_coverage,
+                       AVG(review_cov) AS review_coverage
                   FROM facts
               GROUP BY GROUPING SETS ((user_id, team_id), (team_id))
                 HAVING GROUPING(user_id) = 0 OR team_id IS NOT NULL
@@ -153,12 +173,12 @@ class CsKpiSnapshot(models.Model):
                 period_id, period_type, date_start, company_id, scope, user_id, team_id, ticket_count,
                 first_response_hours, handling_hours, fcr_rate, sla_met_rate, csat_avg, satisfied_rate,
                 complaint_count, complaint_rate, reopen_rate, qa_score_avg, qa_review_count,
-                autocheck_pass_rate, autocheck_count, followup_rate, rank_in_team,
+                autocheck_pass_rate, autocheck_count, followup_rate, autocheck_coverage, review_coverage, rank_in_team,
                 create_uid, create_date, write_uid, write_date)
             SELECT %(period)s, %(period_type)s, %(date_start)s, %(company)s, scope, user_id, team_id, ticket_count,
                    first_response_hours, handling_hours, fcr_rate, sla_met_rate, csat_avg, satisfied_rate,
                    complaint_count, complaint_rate, reopen_rate, qa_score_avg, qa_review_count,
-                   autocheck_pass_rate, autocheck_count, followup_rate,
+                   autocheck_pass_rate, autocheck_count, followup_rate, autocheck_coverage, review_coverage,
                    CASE WHEN scope = 'agent' AND team_id IS NOT NULL THEN
                        RANK() OVER (PARTITION BY scope, team_id
                                     ORDER BY qa_score_avg DESC NULLS LAST, csat_avg DESC NULLS LAST)

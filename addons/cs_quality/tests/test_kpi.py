@@ -56,7 +56,8 @@ class TestKpiSnapshot(CsQualityCase):
         self._ticket(self.agent1, march, first_response=2, resolved=5, sla="met", rating=5)
         self._ticket(self.agent1, march, first_response=3, sla="running")
         self._ticket(self.agent1, march)
-        self._ticket(self.agent2, march, first_response=1, resolved=2, sla="met", rating=4)
+        t5 = self._ticket(self.agent2, march, first_response=1, resolved=2, sla="met", rating=4)
+        t5.write({"is_closed": True, "qa_checked_date": march})
         self._ticket(self.agent2, datetime(2026, 4, 2, 4), first_response=9)  # next month: not counted
         t2.complaint_user_ids = [Command.set(self.agent1.ids)]
         self._sent_review(self.agent1, ("Ten polite words", "No negative phrases"), datetime(2026, 3, 10, 4))
@@ -122,6 +123,9 @@ class TestKpiSnapshot(CsQualityCase):
         self.assertEqual(agent1.rank_in_team, 2)
         self.assertEqual(agent2.rank_in_team, 1)
         self.assertAlmostEqual(agent2.qa_score_avg, 90.0)
+        self.assertAlmostEqual(agent2.autocheck_coverage, 1.0)  # its one closed ticket was checked
+        self.assertAlmostEqual(agent2.review_coverage, 0.0)  # ... and not reviewed
+        self.assertFalse(agent1.autocheck_coverage, "no closed ticket: no coverage")
 
         self.assertEqual(team.ticket_count, 5)
         self.assertAlmostEqual(team.first_response_hours, 2.5)
