@@ -32,6 +32,9 @@ class TestQualitySecurity(CsQualityCase):
         return self.env["cs.qa.review"].with_user(user).search([("id", "in", reviews.ids)])
 
     def test_agents_see_only_their_reviews(self):
+        self.assertFalse(self.visible(self.agent1), "a review being scored is not shown to the agent yet")
+        self.answer_all(self.review1)
+        self.review1.action_send()
         self.assertEqual(self.visible(self.agent1), self.review1)
         self.assertEqual(
             self.review1.line_ids.with_user(self.agent1).read(["score"])[0]["id"], self.review1.line_ids[0].id
