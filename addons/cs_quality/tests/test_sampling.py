@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from freezegun import freeze_time
 from odoo import Command
 
 from .common import CsQualityCase
@@ -65,3 +66,14 @@ class TestSampling(CsQualityCase):
         self.assertEqual(sorted(counts.values()), [4, 4])
         self.assertTrue(all(review.kind == "sample" for review in reviews))
         self.assertFalse(self.rule._draw(WEEK), "reviewed tickets are not drawn again")
+
+    def test_cron_draws_the_previous_week_once(self):
+        self.env["cs.qa.sampling.rule"].search([("id", "!=", self.rule.id)]).active = False
+        complaint = self._week_tickets(self.agent1, 1, type_id=self.type_complaint.id)
+        with freeze_time(datetime(2026, 3, 10, 2)):  # the Tuesday after the week
+            self.env["cs.qa.sampling.rule"]._cron_draw()
+            self.assertEqual(self.rule.last_week, WEEK)
+            self.assertEqual(complaint.qa_review_ids.kind, "sample")
+            late = self._week_tickets(self.agent2, 1, type_id=self.type_complaint.id)
+            self.env["cs.qa.sampling.rule"]._cron_draw()
+        self.assertFalse(late.qa_review_ids, "the week is drawn once")
