@@ -24,6 +24,35 @@ class CsTicketReport(models.Model):
     _auto = False
     _rec_name = "number"
     _order = "create_date desc"
+    # pre-aggregates by day (see cs.report.mixin): a narrow one for team-level views, a wide one per agent
+    _rollup_date = "create_date"
+    _rollup_sources = {"cs_ticket": "create_date"}
+    _rollup_measures = ("nbr", "first_response_hours", "resolution_hours", "sla_met", "fcr", "reopen_count")
+    _rollups = {
+        "team": (
+            "company_id",
+            "team_id",
+            "channel_id",
+            "type_id",
+            "priority",
+            "sla_status",
+            "is_resolved",
+            "is_closed",
+        ),
+        "agent": (
+            "company_id",
+            "team_id",
+            "user_id",
+            "channel_id",
+            "type_id",
+            "category_id",
+            "priority",
+            "sla_status",
+            "stage_id",
+            "is_resolved",
+            "is_closed",
+        ),
+    }
     _depends = {
         "cs.ticket": [
             "active",
