@@ -194,6 +194,7 @@ class CsReportMixin(models.AbstractModel):
         cr.execute(SQL("CREATE INDEX ON %s (day)", SQL.identifier(table)))
         cr.execute(SQL("COMMENT ON TABLE %s IS %s", SQL.identifier(table), signature))
         self._rollup_refresh_days(key, None)
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
         _logger.info("%s: rollup %s built", self._name, table)
 
     # ------------------------------------------------------------------ keeping the rollups current
@@ -296,6 +297,7 @@ class CsReportMixin(models.AbstractModel):
             self.env.cr.execute(SQL("TRUNCATE %s", SQL.identifier(report._rollup_dirty_table())))
             for key in report._rollups:
                 report._rollup_refresh_days(key, None)
+                self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(report._rollup_table(key))))
         return True
 
     # ------------------------------------------------------------------ answering from a rollup
@@ -334,7 +336,14 @@ class CsReportMixin(models.AbstractModel):
         candidates = [key for key, dims in self._rollups.items() if needed <= set(dims)]
         if not candidates:
             return None
-        return min(candidates, key=lambda key: len(self._rollups[key]))
+        sizes = self._rollup_sizes()
+        return min(candidates, key=lambda key: (sizes.get(self._rollup_table(key), 0), len(self._rollups[key])))
+
+    def _rollup_sizes(self):
+        """Rows of each rollup table as the planner estimates them (kept current by autovacuum's analyze)."""
+        tables = [self._rollup_table(key) for key in self._rollups]
+        self.env.cr.execute("SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [tables])
+        return dict(self.env.cr.fetchall())
 
     def _rollup_date_leaf_exact(self, leaf, tz):
         """A filter on the date is exact on days when it cuts at a day boundary of the rollup's time zone."""

@@ -35,8 +35,9 @@ class CsComplaintReport(models.Model):
         "reopen_count",
     )
     _rollups = {
-        "team": ("company_id", "team_id", "channel_id", "is_complaint", "complaint_state", "severity", "aspect_id"),
-        "agent": (
+        "team": ("company_id", "team_id", "channel_id", "is_complaint", "complaint_state", "severity"),
+        "agent": ("company_id", "team_id", "user_id", "is_complaint"),
+        "all": (
             "company_id",
             "team_id",
             "user_id",

@@ -24,22 +24,16 @@ class CsTicketReport(models.Model):
     _auto = False
     _rec_name = "number"
     _order = "create_date desc"
-    # pre-aggregates by day (see cs.report.mixin): a narrow one for team-level views, a wide one per agent
+    # pre-aggregates by day (see cs.report.mixin): narrow ones for the usual views, a wide one for the rest
     _rollup_date = "create_date"
     _rollup_sources = {"cs_ticket": "create_date"}
     _rollup_measures = ("nbr", "first_response_hours", "resolution_hours", "sla_met", "fcr", "reopen_count")
     _rollups = {
-        "team": (
-            "company_id",
-            "team_id",
-            "channel_id",
-            "type_id",
-            "priority",
-            "sla_status",
-            "is_resolved",
-            "is_closed",
-        ),
-        "agent": (
+        "team": ("company_id", "team_id", "channel_id", "type_id"),
+        "status": ("company_id", "team_id", "priority", "sla_status", "stage_id", "is_resolved", "is_closed"),
+        "agent": ("company_id", "team_id", "user_id"),
+        "category": ("company_id", "team_id", "category_id"),
+        "all": (
             "company_id",
             "team_id",
             "user_id",
