@@ -248,9 +248,15 @@ def change_and_compare(env, fixture, web, web_raw, *requests):
     def normalised(result):
         # averages are float sums added up in another order: equal to 12 significant digits
         def rounded(value):
-            return float(f"{value:.12g}") if isinstance(value, float) else value
+            if isinstance(value, float):
+                return float(f"{value:.12g}")
+            if isinstance(value, dict):
+                return {k: rounded(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [rounded(v) for v in value]
+            return value
 
-        return json.dumps([{k: rounded(v) for k, v in row.items()} for row in result], default=str, sort_keys=True)
+        return json.dumps(rounded(result), default=str, sort_keys=True)
 
     disagree = [request.__name__ for request in requests if normalised(request(web)) != normalised(request(web_raw))]
     for name in disagree:

@@ -198,43 +198,54 @@ class CsReportMixin(models.AbstractModel):
         _logger.info("%s: rollup %s built", self._name, table)
 
     # ------------------------------------------------------------------ keeping the rollups current
-    def _rollup_refresh_days(self, key, days):
-        """Recompute rollup ``key`` for ``days`` (a list of dates) from the view; all days when None."""
-        cr = self.env.cr
-        table = SQL.identifier(self._rollup_table(key))
+    def _rollup_aggregate(self, key, days=None):
+        """``SELECT`` of rollup ``key``'s rows computed from the view, for ``days`` (all days when None)."""
         tz = self._rollup_tz()
         date = SQL.identifier("v", self._rollup_date)
         day = SQL("(timezone(%s, timezone('UTC', %s)))::date", tz, date)
+        dims = [SQL.identifier("v", dim) for dim in self._rollups[key]]
         values = [SQL("count(*)")]
         for measure in self._rollup_measures:
             column = SQL.identifier("v", measure)
             values += [SQL("sum(%s)", column), SQL("count(%s)", column)]
-        names = [SQL("day"), *(SQL.identifier(dim) for dim in self._rollups[key]), SQL("row_count")]
-        for measure in self._rollup_measures:
-            names += [SQL.identifier(name) for name in self._rollup_measure_columns(measure)]
         where = SQL("%s IS NOT NULL", date)
         if days is not None:
-            if not days:
-                return
-            cr.execute(SQL("DELETE FROM %s WHERE day = ANY(%s)", table, sorted(days)))
             # a range on the date lets the base table's index find the rows of those days
             start = self._rollup_day_start(min(days), tz)
             end = self._rollup_day_start(max(days) + timedelta(days=1), tz)
             where = SQL("%s >= %s AND %s < %s AND %s = ANY(%s)", date, start, date, end, day, sorted(days))
-        else:
-            cr.execute(SQL("TRUNCATE %s", table))
-        dim_columns = [SQL.identifier("v", dim) for dim in self._rollups[key]]
-        cr.execute(
-            SQL(
-                "INSERT INTO %s (%s) SELECT %s FROM (%s) v WHERE %s GROUP BY %s",
-                table,
-                SQL(", ").join(names),
-                SQL(", ").join([day, *dim_columns, *values]),
-                self._query(),
-                where,
-                SQL(", ").join([day, *dim_columns]),
-            )
+        return SQL(
+            "SELECT %s FROM (%s) v WHERE %s GROUP BY %s",
+            SQL(", ").join([day, *dims, *values]),
+            self._query(),
+            where,
+            SQL(", ").join([day, *dims]),
         )
+
+    def _rollup_columns(self, key):
+        names = ["day", *self._rollups[key], "row_count"]
+        for measure in self._rollup_measures:
+            names += self._rollup_measure_columns(measure)
+        return SQL(", ").join(SQL.identifier(name) for name in names)
+
+    def _rollup_refresh_days(self, key, days):
+        """Recompute rollup ``key`` for ``days`` (a list of dates) from the view; all days when None."""
+        cr = self.env.cr
+        table = SQL.identifier(self._rollup_table(key))
+        if days is None:
+            cr.execute(SQL("TRUNCATE %s", table))
+        elif days:
+            cr.execute(SQL("DELETE FROM %s WHERE day = ANY(%s)", table, sorted(days)))
+        else:
+            return
+        cr.execute(SQL("INSERT INTO %s (%s) %s", table, self._rollup_columns(key), self._rollup_aggregate(key, days)))
+
+    def _rollup_dirty_days(self):
+        """The days changed since the rollups were last refreshed (as this transaction sees them)."""
+        for model in self._rollup_depends_models():
+            self.env[model].flush_model()
+        self.env.cr.execute(SQL("SELECT DISTINCT day FROM %s", SQL.identifier(self._rollup_dirty_table())))
+        return sorted(day for (day,) in self.env.cr.fetchall())
 
     @api.model
     def _rollup_day_start(self, day, tz):
@@ -243,20 +254,16 @@ class CsReportMixin(models.AbstractModel):
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _rollup_sync(self):
-        """Recompute the days marked dirty since the last sync; False when another transaction is at it."""
+        """Recompute the days marked dirty; False when another transaction is at it (it will do them)."""
         cr = self.env.cr
-        for model in self._rollup_depends_models():
-            self.env[model].flush_model()
-        dirty = SQL.identifier(self._rollup_dirty_table())
-        # one refresher at a time per report: a second one answers from the raw rows meanwhile
         cr.execute(SQL("SELECT pg_try_advisory_xact_lock(hashtext(%s))", self._rollup_dirty_table()))
         if not cr.fetchone()[0]:
             return False
-        cr.execute(SQL("DELETE FROM %s RETURNING day", dirty))
-        days = sorted({day for (day,) in cr.fetchall()})
-        if days:
-            for key in self._rollups:
-                self._rollup_refresh_days(key, days)
+        days = self._rollup_dirty_days()
+        # only the marks this transaction sees: those committed meanwhile stay for the next sync
+        cr.execute(SQL("DELETE FROM %s WHERE day = ANY(%s)", SQL.identifier(self._rollup_dirty_table()), days))
+        for key in self._rollups:
+            self._rollup_refresh_days(key, days)
         return True
 
     def _rollup_depends_models(self):
@@ -362,23 +369,36 @@ class CsReportMixin(models.AbstractModel):
 
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
         key = self._rollup_choose(domain, groupby, aggregates)
-        if key and self._rollup_sync():
-            self = self.with_context(cs_rollup=key)
+        if key:
+            self = self.with_context(cs_rollup=key, cs_rollup_dirty=tuple(self._rollup_dirty_days()))
         return super()._read_group(
             domain, groupby=groupby, aggregates=aggregates, having=having, offset=offset, limit=limit, order=order
         )
 
     @property
     def _table_sql(self):
+        """In rollup mode: the rollup's clean days, and the days changed since its refresh from the raw rows.
+
+        Reading never writes (a read-only cursor or a replica serves it too), and it is exact: what a
+        writer has not committed is neither in the raw rows nor marked dirty for this transaction.
+        """
         key = self.env.context.get("cs_rollup")
         if not key or key not in self._rollups:
             return super()._table_sql
-        tz = self._rollup_tz()
-        return SQL(
-            "(SELECT r.*, timezone('UTC', timezone(%s, r.day::timestamp)) AS %s FROM %s r)",
-            tz,
-            SQL.identifier(self._rollup_date),
+        dirty = list(self.env.context.get("cs_rollup_dirty") or ())
+        rows = SQL(
+            "SELECT %s FROM %s WHERE day <> ALL(%s)",
+            self._rollup_columns(key),
             SQL.identifier(self._rollup_table(key)),
+            dirty,
+        )
+        if dirty:
+            rows = SQL("%s UNION ALL %s", rows, self._rollup_aggregate(key, dirty))
+        return SQL(
+            "(SELECT r.*, timezone('UTC', timezone(%s, r.day::timestamp)) AS %s FROM (%s) r)",
+            self._rollup_tz(),
+            SQL.identifier(self._rollup_date),
+            rows,
         )
 
     def _read_group_select(self, aggregate_spec, query):
