@@ -211,7 +211,14 @@ def main():
             ("team x month < 0.3 s", timings["web read_group team x month (analyst)"] < 0.3),
             ("pivot open < 1 s", timings["pivot open: 4 read_group (analyst)"] < TARGET_SECONDS),
             ("dashboard < 1 s", timings["dashboard measures team x month"] < TARGET_SECONDS),
-            *((f"{name}: >= 4x faster than the raw rows", speedup >= 4) for name, speedup in speedups.items()),
+            *(
+                (f"{name}: >= 4x faster than the raw rows", speedups[name] >= 4)
+                for name in (
+                    "web read_group team x month (analyst)",
+                    "pivot open: 4 read_group (analyst)",
+                    "dashboard measures team x month",
+                )
+            ),
             ("report counts match the tickets", report_total == base_total),
             ("rollup = raw rows after the changes", agree),
         ]

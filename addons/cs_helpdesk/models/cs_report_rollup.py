@@ -171,6 +171,13 @@ class CsReportMixin(models.AbstractModel):
                         function,
                     )
                 )
+        # rollups an upgrade no longer declares
+        cr.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE %s AND NOT relname = ANY(%s)",
+            [f"{self._table}\\_rollup\\_%", [dirty, *(self._rollup_table(key) for key in self._rollups)]],
+        )
+        for (table,) in cr.fetchall():
+            cr.execute(SQL("DROP TABLE %s", SQL.identifier(table)))
         for key in self._rollups:
             self._rollup_create_table(key)
 

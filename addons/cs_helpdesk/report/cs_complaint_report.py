@@ -37,20 +37,7 @@ class CsComplaintReport(models.Model):
     _rollups = {
         "team": ("company_id", "team_id", "channel_id", "is_complaint", "complaint_state", "severity"),
         "agent": ("company_id", "team_id", "user_id", "is_complaint"),
-        "all": (
-            "company_id",
-            "team_id",
-            "user_id",
-            "channel_id",
-            "is_complaint",
-            "complaint_state",
-            "severity",
-            "aspect_id",
-            "reasonableness",
-            "department_id",
-            "escalation_level",
-            "evaluation_result",
-        ),
+        "cause": ("company_id", "team_id", "aspect_id", "reasonableness", "department_id", "evaluation_result"),
     }
     _depends = {
         "cs.ticket": [

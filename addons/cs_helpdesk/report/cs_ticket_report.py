@@ -24,7 +24,8 @@ class CsTicketReport(models.Model):
     _auto = False
     _rec_name = "number"
     _order = "create_date desc"
-    # pre-aggregates by day (see cs.report.mixin): narrow ones for the usual views, a wide one for the rest
+    # pre-aggregates by day (see cs.report.mixin), one per family of views: a rollup of every dimension at
+    # once would hold about one row per ticket at 10,000 tickets a day and save nothing over the raw rows
     _rollup_date = "create_date"
     _rollup_sources = {"cs_ticket": "create_date"}
     _rollup_measures = ("nbr", "first_response_hours", "resolution_hours", "sla_met", "fcr", "reopen_count")
@@ -33,19 +34,6 @@ class CsTicketReport(models.Model):
         "status": ("company_id", "team_id", "priority", "sla_status", "stage_id", "is_resolved", "is_closed"),
         "agent": ("company_id", "team_id", "user_id"),
         "category": ("company_id", "team_id", "category_id"),
-        "all": (
-            "company_id",
-            "team_id",
-            "user_id",
-            "channel_id",
-            "type_id",
-            "category_id",
-            "priority",
-            "sla_status",
-            "stage_id",
-            "is_resolved",
-            "is_closed",
-        ),
     }
     _depends = {
         "cs.ticket": [
