@@ -37,3 +37,4 @@ from . import survey_user_input
 from . import res_users
 from . import res_partner
 from . import cs_helpdesk_demo
+from . import mail_canned_response
