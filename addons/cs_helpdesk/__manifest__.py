@@ -69,6 +69,7 @@
     "assets": {
         "web.assets_tests": ["cs_helpdesk/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,
 }
