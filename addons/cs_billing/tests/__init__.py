@@ -1,3 +1,4 @@
 from . import test_install
 from . import test_fee
 from . import test_adjustment
+from . import test_arrears
