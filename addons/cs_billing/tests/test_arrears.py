@@ -1,5 +1,4 @@
 from freezegun import freeze_time
-
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
