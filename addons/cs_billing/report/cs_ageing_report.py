@@ -12,6 +12,22 @@ class CsAgeingReport(models.Model):
     _description = "Receivable Ageing"
     _auto = False
     _order = "date_maturity"
+    _depends = {
+        "account.move.line": [
+            "move_id",
+            "company_id",
+            "partner_id",
+            "account_id",
+            "date",
+            "date_maturity",
+            "parent_state",
+            "reconciled",
+            "amount_residual",
+            "company_currency_id",
+        ],
+        "account.account": ["account_type"],
+        "res.partner": ["commercial_partner_id"],
+    }
 
     move_line_id = fields.Many2one("account.move.line", string="Journal Item", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)

@@ -10,6 +10,19 @@ class CsCollectionReport(models.Model):
     _description = "Day-end Collection"
     _auto = False
     _order = "date desc"
+    _depends = {
+        "account.payment": [
+            "date",
+            "company_id",
+            "journal_id",
+            "partner_id",
+            "create_uid",
+            "payment_type",
+            "partner_type",
+            "state",
+            "amount_company_currency_signed",
+        ],
+    }
 
     payment_id = fields.Many2one("account.payment", string="Payment", readonly=True)
     date = fields.Date(readonly=True)

@@ -12,6 +12,20 @@ class CsFeeReport(models.Model):
     _description = "Service Fee Analysis"
     _auto = False
     _order = "date desc"
+    _depends = {
+        "cs.fee": [
+            "date",
+            "company_id",
+            "partner_id",
+            "ticket_id",
+            "user_id",
+            "product_id",
+            "rule_id",
+            "invoice_id",
+            "state",
+            "price_total",
+        ],
+    }
 
     fee_id = fields.Many2one("cs.fee", string="Fee", readonly=True)
     date = fields.Date(readonly=True)
