@@ -26,7 +26,10 @@
         "report/cs_billing_report_views.xml",
         "views/cs_billing_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/cs_billing_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["cs_billing/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

@@ -11,3 +11,4 @@ from . import credit_control_run
 from . import res_partner
 from . import cs_ticket
 from . import res_config_settings
+from . import cs_billing_demo
