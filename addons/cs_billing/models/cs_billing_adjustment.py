@@ -137,19 +137,25 @@ class CsBillingAdjustment(models.Model):
     # ------------------------------------------------------------------ workflow
     def action_submit(self):
         for adjustment in self:
-            adjustment._check_state("draft", self.env._("submitted"))
+            adjustment._check_state(
+                "draft", self.env._("Only draft requests can be submitted (%(request)s: %(state)s).")
+            )
             adjustment._check_open_amount()
         self.write({"state": "submitted"})
 
     def action_approve(self):
         for adjustment in self:
-            adjustment._check_state("submitted", self.env._("approved"))
+            adjustment._check_state(
+                "submitted", self.env._("Only submitted requests can be approved (%(request)s: %(state)s).")
+            )
             adjustment._check_approver()
         self.write({"state": "approved", "approved_by_id": self.env.user.id, "approved_date": fields.Datetime.now()})
 
     def action_reject(self, reason=None):
         for adjustment in self:
-            adjustment._check_state("submitted", self.env._("rejected"))
+            adjustment._check_state(
+                "submitted", self.env._("Only submitted requests can be rejected (%(request)s: %(state)s).")
+            )
             adjustment._check_approver()
         self.write(
             {
@@ -162,14 +168,18 @@ class CsBillingAdjustment(models.Model):
 
     def action_reset_draft(self):
         for adjustment in self:
-            adjustment._check_state("rejected", self.env._("reset to draft"))
+            adjustment._check_state(
+                "rejected", self.env._("Only rejected requests can be reset to draft (%(request)s: %(state)s).")
+            )
         self.write({"state": "draft", "approved_by_id": False, "approved_date": False, "reject_reason": False})
 
     def action_execute(self):
         if not self.env.user.has_group("cs_billing.group_billing_user"):
             raise AccessError(self.env._("Only the billing department executes approved adjustments."))
         for adjustment in self:
-            adjustment._check_state("approved", self.env._("executed"))
+            adjustment._check_state(
+                "approved", self.env._("Only approved requests can be executed (%(request)s: %(state)s).")
+            )
             adjustment._check_open_amount()
             move = getattr(adjustment, f"_execute_{adjustment.adjustment_type}")()
             adjustment.write({"state": "executed", "executed_by_id": self.env.user.id, "move_id": move.id})
@@ -179,16 +189,11 @@ class CsBillingAdjustment(models.Model):
                 )
 
     # ------------------------------------------------------------------ checks
-    def _check_state(self, expected, verb):
+    def _check_state(self, expected, message):
+        """``message`` is the translated error, with the placeholders ``request`` and ``state``."""
         if self.state != expected:
-            raise UserError(
-                self.env._(
-                    "%(request)s is %(state)s: it cannot be %(verb)s.",
-                    request=self.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
-                    verb=verb,
-                )
-            )
+            state = dict(self._fields["state"]._description_selection(self.env))[self.state]
+            raise UserError(message % {"request": self.name, "state": state})
 
     def _check_approver(self):
         user = self.env.user
@@ -227,7 +232,13 @@ class CsBillingAdjustment(models.Model):
             fee.manual_state = "waived"
             return self.env["account.move"]
         if fee.state != "invoiced":
-            raise UserError(self.env._("Fee %(fee)s is %(state)s: it cannot be waived.", fee=fee.name, state=fee.state))
+            raise UserError(
+                self.env._(
+                    "Only fees not invoiced yet or invoiced and unpaid can be waived (%(fee)s: %(state)s).",
+                    fee=fee.name,
+                    state=dict(fee._fields["state"]._description_selection(self.env))[fee.state],
+                )
+            )
         line = fee.invoice_line_ids.filtered(lambda item: item.move_id == fee.invoice_id)[:1]
         refund = self._create_credit_note(
             fee.invoice_id,

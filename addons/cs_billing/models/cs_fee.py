@@ -60,6 +60,7 @@ class CsFee(models.Model):
     price_total = fields.Monetary(string="Total", compute="_compute_amounts", store=True)
     manual_state = fields.Selection(
         [("draft", "Draft"), ("confirmed", "Confirmed"), ("waived", "Waived"), ("cancelled", "Cancelled")],
+        string="Workflow Status",
         default="draft",
         required=True,
         copy=False,

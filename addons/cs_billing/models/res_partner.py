@@ -40,7 +40,7 @@ class ResPartner(models.Model):
     cs_dunning_level = fields.Integer(
         string="Dunning Level", compute="_compute_cs_arrears", groups=AGENT, help="Highest open reminder level."
     )
-    cs_currency_id = fields.Many2one("res.currency", compute="_compute_cs_arrears")
+    cs_currency_id = fields.Many2one("res.currency", string="Billing Currency", compute="_compute_cs_arrears")
     cs_legal_case_ids = fields.One2many("cs.legal.case", "partner_id", string="Legal Actions")
 
     @api.depends_context("company")

@@ -180,7 +180,7 @@ class TestAdjustment(CsBillingCase):
         adjustment = self.request(self.agent, adjustment_type="compensation", amount=20)
         adjustment.with_user(self.leader).action_approve()
         adjustment.with_user(self.clerk).action_execute()
-        with self.assertRaisesRegex(UserError, "cannot be approved"):
+        with self.assertRaisesRegex(UserError, "can be approved"):
             adjustment.with_user(self.manager).action_approve()
         with self.assertRaises(UserError):
             adjustment.with_user(self.clerk).action_execute()
