@@ -68,7 +68,7 @@ class CsFee(models.Model):
     state = fields.Selection(FEE_STATES, string="Status", compute="_compute_state", store=True, index=True)
     invoice_line_ids = fields.One2many("account.move.line", "cs_fee_id", string="Journal Items", readonly=True)
     invoice_id = fields.Many2one(
-        "account.move", string="Invoice", compute="_compute_state", store=True, index="btree_not_null"
+        "account.move", string="Invoice", readonly=True, copy=False, index="btree_not_null", check_company=True
     )
     payment_state = fields.Selection(related="invoice_id.payment_state", string="Payment Status")
 
@@ -98,14 +98,12 @@ class CsFee(models.Model):
             fee.price_subtotal = taxes["total_excluded"]
             fee.price_total = taxes["total_included"]
 
-    @api.depends("manual_state", "invoice_line_ids.parent_state", "invoice_line_ids.move_id.payment_state")
+    @api.depends("manual_state", "invoice_id.state", "invoice_id.payment_state")
     def _compute_state(self):
+        # on the invoice, not its lines: the lines change many times while an invoice is built
         for fee in self:
-            invoice = fee.invoice_line_ids.move_id.filtered(
-                lambda m: m.move_type == "out_invoice" and m.state != "cancel"
-            )[:1]
-            fee.invoice_id = invoice
-            if fee.manual_state in ("waived", "cancelled") or not invoice:
+            invoice = fee.invoice_id
+            if fee.manual_state in ("waived", "cancelled") or not invoice or invoice.state == "cancel":
                 fee.state = fee.manual_state
             elif invoice.payment_state in ("paid", "in_payment"):
                 fee.state = "paid"
@@ -222,7 +220,7 @@ class CsFee(models.Model):
         # two clerks invoicing the same fees at once: the second waits, then sees them invoiced
         self.env.cr.execute(SQL("SELECT id FROM cs_fee WHERE id IN %s FOR UPDATE", tuple(self.ids)))
         self.invalidate_recordset(["manual_state", "state", "invoice_id"])
-        not_ready = self.filtered(lambda f: f.state != "confirmed" or f.invoice_id)
+        not_ready = self.filtered(lambda f: f.state != "confirmed")
         if not_ready:
             raise UserError(
                 self.env._(
@@ -240,7 +238,10 @@ class CsFee(models.Model):
             if company not in journals:
                 journals[company] = self._sale_journal(company)
             vals_list.append(fees._prepare_invoice_vals(company, partner, period, journals[company]))
-        return self.env["account.move"].with_context(default_move_type="out_invoice").create(vals_list)
+        moves = self.env["account.move"].with_context(default_move_type="out_invoice").create(vals_list)
+        for move, fees in zip(moves, groups.values(), strict=True):
+            fees.invoice_id = move
+        return moves
 
     def _invoice_partner(self):
         """The customer who pays: the paying organisation (单位承担) of the customer if any."""
