@@ -1,6 +1,6 @@
 from odoo.http import request
 
-from ..models.cs_ticket_complaint import FOLLOWUP_DONE
+from ..models.cs_ticket_followup import FOLLOWUP_DONE
 from .portal import CsTicketPortal
 
 

@@ -2,7 +2,7 @@ from odoo import http
 from odoo.addons.rating.controllers.main import Rating
 from odoo.http import request
 
-from ..models.cs_ticket_complaint import RATING_DIMENSIONS
+from ..models.cs_ticket_rating import RATING_DIMENSIONS
 
 
 class CsTicketRating(Rating):

@@ -3,9 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_list
 
-from .cs_sla_escalation import ESCALATION_LEVELS
-
-SEVERITIES = [("minor", "Minor"), ("normal", "Moderate"), ("serious", "Serious"), ("critical", "Critical")]
+from .cs_selections import ESCALATION_LEVELS, SEVERITIES
 
 
 class CsComplaintEscalation(models.Model):

@@ -3,14 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-CONTACT_METHODS = [
-    ("phone", "Phone"),
-    ("sms", "SMS"),
-    ("email", "Email"),
-    ("visit", "Face-to-face"),
-    ("chat", "Online Chat"),
-]
-FOLLOWUP_RESULTS = [("satisfied", "Satisfied"), ("unsatisfied", "Not Satisfied"), ("unreachable", "Unreachable")]
+from .cs_selections import CONTACT_METHODS, FOLLOWUP_RESULTS
+
 DEFAULT_MAX_ATTEMPTS = 3
 
 

@@ -5,7 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext, is_html_empty
 
-from .res_config_settings import cs_int_param
+from .cs_settings import get_int_param
+from .res_config_settings import DEFAULT_KNOWLEDGE_REVIEW_DAYS
 
 ARTICLE_TYPES = [
     ("faq", "FAQ"),
@@ -32,13 +33,13 @@ REVIEWER_STATES = ("published", "archived")
 class CsKnowledgeArticle(models.Model):
     _name = "cs.knowledge.article"
     _description = "Knowledge Article"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cs.batch.cron.mixin"]
     _order = "sequence, id desc"
     _mail_post_access = "read"  # agents comment on the articles they read ("this answer is outdated")
     _rec_names_search = ["name", "keywords", "question"]
 
     def _default_review_interval(self):
-        return cs_int_param(self.env, "cs_helpdesk.knowledge_review_days")
+        return get_int_param(self.env, "cs_helpdesk.knowledge_review_days", DEFAULT_KNOWLEDGE_REVIEW_DAYS, minimum=1)
 
     name = fields.Char(string="Title", required=True, tracking=True, index="trigram")
     sequence = fields.Integer(default=10)
@@ -314,15 +315,17 @@ class CsKnowledgeArticle(models.Model):
         """
         today = fields.Date.context_today(self)
         domain = [("state", "=", "published"), ("next_review_date", "<=", today)]
-        articles = self.search(domain, limit=batch_size, order="next_review_date, id")
-        if articles:
-            articles.write({"state": "to_update"})
-            articles._schedule_review_activities(today, self.env._("Periodic review due"))
-        remaining = self.search_count(domain) if len(articles) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(articles), remaining=remaining)
-        if remaining:
-            self.env.ref("cs_helpdesk.ir_cron_cs_knowledge_review")._trigger()
-        return len(articles)
+        return self._cs_run_batch(
+            domain,
+            lambda articles: articles._flag_review_due(today),
+            "cs_helpdesk.ir_cron_cs_knowledge_review",
+            batch_size=batch_size,
+            order="next_review_date, id",
+        )
+
+    def _flag_review_due(self, today):
+        self.write({"state": "to_update"})
+        self._schedule_review_activities(today, self.env._("Periodic review due"))
 
     # ------------------------------------------------------------------ helpers for tickets
     @api.model

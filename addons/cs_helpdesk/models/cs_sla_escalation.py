@@ -5,15 +5,8 @@ from markupsafe import Markup, escape
 from odoo import fields, models
 from odoo.tools import format_datetime
 
-from .cs_ticket import PRIORITIES
-
-TOP_PRIORITY = PRIORITIES[-1][0]
-ESCALATION_LEVELS = [
-    ("1", "L1 Agent"),
-    ("2", "L2 Complaint Handler"),
-    ("3", "L3 Team Leader"),
-    ("4", "L4 Manager"),
-]
+from .cs_selections import ESCALATION_LEVELS, TOP_PRIORITY
+from .cs_settings import tz_name
 
 
 class CsSlaEscalation(models.Model):
@@ -94,8 +87,8 @@ class CsSlaEscalation(models.Model):
         )
         bodies = defaultdict(list)
         for line in lines:
-            # in the team's time zone: agents read 10:00 (Asia/Shanghai), not 02:00 UTC
-            tz = line.ticket_id._sla_calendar().tz or self.env.user.tz or "UTC"
+            # in the team's time zone: agents read their local 10:00, not 02:00 UTC
+            tz = tz_name(self.env, calendar=line.ticket_id._sla_calendar())
             deadline = f"{format_datetime(self.env, line.deadline, tz=tz, dt_format='yyyy-MM-dd HH:mm')} ({tz})"
             bodies[line.ticket_id.id].append(escape(body).replace("{deadline}", deadline))
         if self.action_notify:

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .cs_ticket import PRIORITIES
+from .cs_selections import PRIORITIES
 
 
 class CsSlaPolicy(models.Model):

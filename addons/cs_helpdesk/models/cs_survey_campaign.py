@@ -3,7 +3,7 @@ from ast import literal_eval
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .cs_followup import CONTACT_METHODS
+from .cs_selections import CONTACT_METHODS
 
 
 class CsSurveyCampaign(models.Model):

@@ -1,20 +1,23 @@
 import re
-from collections import defaultdict
 
-from markupsafe import Markup
 from odoo import Command, api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
-from .res_config_settings import cs_record_param
+from .cs_selections import PRIORITIES, SLA_STATUSES
 
-PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,24}$")
 
 
 class CsTicket(models.Model):
     _name = "cs.ticket"
     _description = "Customer Service Ticket"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "rating.mixin",
+        "mail.tracking.duration.mixin",
+    ]
     _order = "priority desc, id desc"
     _primary_email = "email_from"
     _check_company_auto = True
@@ -108,20 +111,12 @@ class CsTicket(models.Model):
         string="SLA Deadline", compute="_compute_sla_summary", store=True, index=True, help="Nearest running deadline."
     )
     sla_status = fields.Selection(
-        [("none", "No SLA"), ("running", "On Track"), ("failed", "Failed"), ("met", "Met")],
+        SLA_STATUSES,
         string="SLA Status",
         compute="_compute_sla_summary",
         store=True,
         index=True,
     )
-
-    lead_id = fields.Many2one(
-        "crm.lead", string="Opportunity", tracking=True, copy=False, index="btree_not_null", ondelete="set null"
-    )
-    knowledge_article_ids = fields.One2many("cs.knowledge.article", "source_ticket_id", string="Articles")
-    knowledge_article_count = fields.Integer(string="Article Count", compute="_compute_knowledge_article_count")
-    feedback_ids = fields.One2many("cs.feedback", "ticket_id", string="Feedback")
-    feedback_count = fields.Integer(compute="_compute_feedback_count")
 
     _sql_constraints = [
         ("answer_seconds_positive", "CHECK (answer_seconds >= 0)", "The answer time cannot be negative.")
@@ -380,303 +375,3 @@ class CsTicket(models.Model):
 
     def action_take(self):
         self.write({"user_id": self.env.uid})
-
-    # ------------------------------------------------------------------ SLA
-    @api.model
-    def _sla_fields(self):
-        return {
-            "team_id",
-            "type_id",
-            "channel_id",
-            "category_id",
-            "priority",
-            "partner_id",
-            "company_id",
-            "answer_seconds",
-        }
-
-    def _sla_calendar(self):
-        self.ensure_one()
-        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
-
-    def _sla_apply(self):
-        """Create the SLA lines of matching policies; drop running lines that no longer apply.
-
-        SLA lines are the engine's bookkeeping: agents read them, only the engine writes them.
-        Reached and failed lines are history: they stay whatever the ticket becomes.
-        """
-        self = self.sudo()
-        policies = self.env["cs.sla.policy"].search([("company_id", "in", self.company_id.ids)])
-        if not policies and not self.sla_ids:
-            return
-        now = fields.Datetime.now()
-        cache = {}
-        Sla = self.env["cs.ticket.sla"]
-        to_create, to_drop, answered = [], Sla, defaultdict(lambda: Sla)
-        for ticket in self:
-            if ticket.is_closed:
-                continue
-            matching = policies.filtered(lambda p, t=ticket: p._matches(t))
-            wanted = [(policy, kind) for policy in matching for kind in ticket._sla_kinds(policy)]
-            keys = {(policy.id, kind) for policy, kind in wanted}
-            existing = {(sla.policy_id.id, sla.kind): sla for sla in ticket.sla_ids}
-            for key, sla in existing.items():
-                if key not in keys and sla.status in ("running", "paused"):
-                    to_drop |= sla
-                elif sla.kind == "answer" and not sla.reached_date and key in keys:
-                    # the answer time was recorded after the contact was logged
-                    values = ticket._sla_line_values(sla.policy_id, "answer", now, None, cache)
-                    if values.get("reached_date"):
-                        answered[values["status"]] |= sla
-            start = ticket.create_date or now
-            calendar = ticket._sla_calendar()
-            for policy, kind in wanted:
-                if (policy.id, kind) not in existing:
-                    to_create.append(ticket._sla_line_values(policy, kind, start, calendar, cache))
-        to_drop.unlink()
-        for status, lines in answered.items():
-            lines.write({"status": status, "reached_date": now})
-        if to_create:
-            lines = Sla.create(to_create).filtered(lambda s: s.status == "running")
-            lines._update_next_check()
-            # a target added while the ticket waits on the customer starts with a stopped clock
-            lines.filtered(lambda s: s.ticket_id.stage_id in s.policy_id.pause_stage_ids)._pause(now)
-
-    def _sla_kinds(self, policy):
-        kinds = []
-        if policy.first_response_time:
-            kinds.append("first_response")
-        if policy.resolution_time:
-            kinds.append("resolution")
-        if policy.answer_seconds and self.channel_type in ("phone", "chat"):
-            kinds.append("answer")
-        return kinds
-
-    def _sla_line_values(self, policy, kind, start, calendar, cache):
-        values = {"ticket_id": self.id, "policy_id": policy.id, "kind": kind}
-        if kind == "answer":
-            if self.answer_seconds or self.answer_seconds == 0 and self.user_id:
-                met = self.answer_seconds <= policy.answer_seconds
-                values.update(status="met" if met else "failed", reached_date=start)
-            return values
-        values["deadline"] = policy._deadline(kind, start, calendar, cache)
-        reached = self.first_response_date if kind == "first_response" else self.resolved_date
-        if reached:
-            values.update(status="met" if reached <= values["deadline"] else "failed", reached_date=reached)
-        return values
-
-    # ------------------------------------------------------------------ mail
-    def _message_post_after_hook(self, message, msg_vals):
-        if (
-            not self.first_response_date
-            and message.message_type == "comment"
-            and not message.is_internal
-            and message.subtype_id == self.env.ref("mail.mt_comment")
-            and message.author_id.user_ids.filtered(lambda u: not u.share)
-        ):
-            now = fields.Datetime.now()
-            self.first_response_date = now
-            self.sudo().sla_ids.filtered(lambda s: s.kind == "first_response")._reach(now)
-        return super()._message_post_after_hook(message, msg_vals)
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """Mail gateway: a new email becomes a ticket of the alias's team.
-
-        The customer is found by email or created (a contact of the team's company
-        or a shared one), so the chatter thread and the portal show the ticket to
-        the right person and the email is posted as written by that customer.
-        """
-        values = dict(custom_values or {})
-        team = self.env["cs.ticket.team"].browse(values.get("team_id")).exists()
-        if team:
-            values.setdefault("company_id", team.company_id.id)
-        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
-        email = msg_dict.get("email_from") or msg_dict.get("from")
-        partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
-        if partner.company_id and partner.company_id != company:
-            partner = self.env["res.partner"]
-        if not partner and email:
-            partner = self._mail_find_partner_from_emails(
-                [email], force_create=True, extra_domain=[("company_id", "in", [False, company.id])]
-            )[0]
-            if not msg_dict.get("author_id"):
-                msg_dict["author_id"] = partner.id  # the email is then posted as written by the customer
-        email_channel = self.env.ref("cs_helpdesk.channel_email", raise_if_not_found=False)
-        if not email_channel:
-            email_channel = self.env["cs.ticket.channel"].search([("channel_type", "=", "email")], limit=1)
-        values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))
-        values.setdefault("partner_id", partner.id)
-        values.setdefault("email_from", email)
-        values.setdefault("channel_id", email_channel.id)
-        values.setdefault("description", msg_dict.get("body"))
-        # the customer follows the ticket (see create); the user running the gateway does not
-        return super().message_new(msg_dict, custom_values=values)
-
-    def _message_get_suggested_recipients(self):
-        recipients = super()._message_get_suggested_recipients()
-        if self.partner_id:
-            self._message_add_suggested_recipient(recipients, partner=self.partner_id, reason=self.env._("Customer"))
-        elif self.email_from:
-            self._message_add_suggested_recipient(
-                recipients, email=self.email_from, reason=self.env._("Customer Email")
-            )
-        return recipients
-
-    def _rating_get_partner(self):
-        return self.partner_id or super()._rating_get_partner()
-
-    def _compute_knowledge_article_count(self):
-        groups = self.env["cs.knowledge.article"]._read_group(
-            [("source_ticket_id", "in", self.ids)], ["source_ticket_id"], ["__count"]
-        )
-        counts = {ticket.id: count for ticket, count in groups}
-        for ticket in self:
-            ticket.knowledge_article_count = counts.get(ticket.id, 0)
-
-    def _compute_feedback_count(self):
-        groups = self.env["cs.feedback"]._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
-        counts = {ticket.id: count for ticket, count in groups}
-        for ticket in self:
-            ticket.feedback_count = counts.get(ticket.id, 0)
-
-    # ------------------------------------------------------------------ knowledge
-    def action_open_knowledge_insert(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Insert Knowledge Answer"),
-            "res_model": "cs.knowledge.insert",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_ticket_id": self.id},
-        }
-
-    def _last_agent_reply(self):
-        """Body of the last reply an employee sent the customer (notes excluded)."""
-        self.ensure_one()
-        comment = self.env.ref("mail.mt_comment")
-        for message in self.message_ids:  # newest first
-            if (
-                message.message_type == "comment"
-                and message.subtype_id == comment
-                and message.author_id.user_ids.filtered(lambda u: not u.share)
-            ):
-                return message.body
-        return Markup()
-
-    def action_ticket_to_article(self):
-        """Capture a solved ticket as a draft Q&A article, linked back to the ticket."""
-        self.ensure_one()
-        if not self.is_resolved:
-            raise UserError(self.env._("Only a resolved ticket can become a knowledge article."))
-        Article = self.env["cs.knowledge.article"]
-        article = Article.create(Article._values_from_ticket(self, self._last_agent_reply()))
-        self.message_post(
-            body=self.env._("Knowledge article draft created: %(link)s", link=article._get_html_link()),
-            subtype_xmlid="mail.mt_note",
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "cs.knowledge.article",
-            "res_id": article.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
-
-    def action_view_knowledge_articles(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("cs_helpdesk.cs_knowledge_article_action")
-        action["domain"] = [("source_ticket_id", "=", self.id)]
-        action["context"] = {"active_test": False}
-        return action
-
-    # ------------------------------------------------------------------ CRM
-    def _prepare_lead_values(self):
-        self.ensure_one()
-        team = cs_record_param(self.env, "cs_helpdesk.presales_crm_team_id", "crm.team")
-        salesman = self.env.user.has_group("sales_team.group_sale_salesman")
-        return {
-            "name": self.name,
-            "type": "opportunity",
-            "partner_id": self.partner_id.id,
-            "contact_name": self.partner_name if not self.partner_id else False,
-            "email_from": self.email_from,
-            "phone": self.partner_phone,
-            "description": self.description,
-            "team_id": team.id,
-            "user_id": self.env.user.id if salesman else False,
-            "company_id": self.company_id.id,
-            "cs_ticket_id": self.id,
-        }
-
-    def action_create_opportunity(self):
-        """Hand a pre-sales consultation to sales as an opportunity linked both ways.
-
-        Agents without CRM rights still hand it over: the opportunity is then created as superuser,
-        the agent stays its creator and sales picks it up.
-        """
-        self.ensure_one()
-        if self.type_code != "consultation":
-            raise UserError(self.env._("Only consultation tickets can become opportunities."))
-        if self.lead_id:
-            return self.action_view_opportunity()
-        self.check_access("write")
-        Lead = self.env["crm.lead"]
-        if not Lead.has_access("create"):
-            Lead = Lead.sudo()
-        lead = Lead.create(self._prepare_lead_values())
-        self.lead_id = lead
-        lead.message_post(
-            body=self.env._("Created from pre-sales consultation %(number)s.", number=self.number),
-            subtype_xmlid="mail.mt_note",
-        )
-        if self.env["crm.lead"].has_access("read"):
-            return self.action_view_opportunity()
-        return True
-
-    def action_view_opportunity(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lead",
-            "res_id": self.lead_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
-
-    # ------------------------------------------------------------------ feedback
-    def _prepare_feedback_values(self):
-        self.ensure_one()
-        return {
-            "name": self.name,
-            "partner_id": self.partner_id.id,
-            "ticket_id": self.id,
-            "content": self.description,
-            "source": "ticket",
-            "company_id": self.company_id.id,
-        }
-
-    def action_create_feedback(self):
-        """Record a customer's suggestion as voice-of-the-customer feedback for the departments."""
-        self.ensure_one()
-        if self.type_code != "suggestion":
-            raise UserError(self.env._("Only suggestion tickets are recorded as feedback from the ticket."))
-        feedback = self.env["cs.feedback"].create(self._prepare_feedback_values())
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "cs.feedback",
-            "res_id": feedback.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
-
-    def action_view_feedback(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("cs_helpdesk.cs_feedback_action")
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {"default_ticket_id": self.id, "default_partner_id": self.partner_id.id}
-        return action

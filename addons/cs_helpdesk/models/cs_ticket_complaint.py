@@ -1,14 +1,12 @@
 from collections import defaultdict
-from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_amount, format_datetime, format_list, is_html_empty
+from odoo.tools import format_list, is_html_empty
 
-from .cs_complaint_escalation import SEVERITIES
-from .cs_followup import CONTACT_METHODS, FOLLOWUP_RESULTS
-from .cs_sla_escalation import ESCALATION_LEVELS
+from .cs_selections import CONTACT_METHODS, FOLLOWUP_RESULTS, SEVERITIES
+from .cs_ticket_complaint_approval import APPROVAL_FIELDS
+from .cs_ticket_followup import FOLLOWUP_DONE
 
 COMPLAINT_STATES = [
     ("registered", "Registered"),
@@ -31,33 +29,12 @@ COMPLAINT_TRANSITIONS = {
 FEEDBACK_GIVEN = ("feedback", "return_visit", "archived")
 REVIEWED = ("reviewed", "investigating", *FEEDBACK_GIVEN)
 REASONABLENESS = [("reasonable", "Reasonable"), ("partly", "Partly Reasonable"), ("unreasonable", "Unreasonable")]
-APPROVAL_STATES = [
-    ("none", "Not Requested"),
-    ("pending", "Waiting for Approval"),
-    ("approved", "Approved"),
-    ("refused", "Refused"),
-]
-FOLLOWUP_STATUS = [
-    ("none", "None"),
-    ("planned", "Planned"),
-    ("satisfied", "Satisfied"),
-    ("unsatisfied", "Not Satisfied"),
-    ("unreachable", "Stopped: Unreachable"),
-]
-FOLLOWUP_DONE = ("satisfied", "unreachable")
-APPROVAL_FIELDS = {
-    "complaint_approver_id",
-    "complaint_approval_date",
-    "complaint_approved_amount",
-    "complaint_refusal_reason",
-}
-RATING_DIMENSIONS = ("cs_attitude_score", "cs_efficiency_score", "cs_solving_score")
 
 
 class CsTicket(models.Model):
-    """Complaint handling (投诉), return visits (回访) and satisfaction ratings of tickets."""
+    """Complaint handling (投诉): registration, review, investigation, feedback and return visit steps."""
 
-    _inherit = "cs.ticket"
+    _inherit = "cs.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ complaint: registration and review
     complaint_state = fields.Selection(
@@ -105,33 +82,6 @@ class CsTicket(models.Model):
     complaint_apology = fields.Boolean(string="Apology Given", tracking=True, copy=False)
     complaint_resolution = fields.Text(string="Handling Result", copy=False)
     complaint_improvement = fields.Text(string="Improvement Measure", copy=False)
-    # ------------------------------------------------------------------ complaint: escalation and approval
-    complaint_escalation_level = fields.Selection(
-        ESCALATION_LEVELS, string="Escalation Level", readonly=True, copy=False, tracking=True
-    )
-    complaint_escalation_date = fields.Datetime(string="Escalated On", readonly=True, copy=False)
-    complaint_currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-    complaint_compensation = fields.Monetary(
-        string="Compensation", currency_field="complaint_currency_id", tracking=True, copy=False
-    )
-    complaint_needs_approval = fields.Boolean(
-        string="Needs Approval",
-        tracking=True,
-        copy=False,
-        help="The resolution needs a manager's approval whatever the compensation.",
-    )
-    complaint_approval_required = fields.Boolean(
-        string="Approval Required", compute="_compute_complaint_approval_required"
-    )
-    complaint_approval_state = fields.Selection(
-        APPROVAL_STATES, string="Approval", default="none", readonly=True, copy=False, tracking=True
-    )
-    complaint_approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
-    complaint_approval_date = fields.Datetime(string="Decided On", readonly=True, copy=False)
-    complaint_approved_amount = fields.Monetary(
-        string="Approved Compensation", currency_field="complaint_currency_id", readonly=True, copy=False
-    )
-    complaint_refusal_reason = fields.Text(string="Refusal Reason", readonly=True, copy=False)
     # ------------------------------------------------------------------ complaint: feedback and evaluation
     complaint_feedback_date = fields.Datetime(string="Feedback Given On", tracking=True, copy=False)
     complaint_feedback_channel = fields.Selection(CONTACT_METHODS, string="Feedback Channel", tracking=True, copy=False)
@@ -142,21 +92,6 @@ class CsTicket(models.Model):
     complaint_evaluation_result = fields.Selection(
         FOLLOWUP_RESULTS, string="Evaluation Result", tracking=True, copy=False
     )
-    # ------------------------------------------------------------------ return visits
-    followup_ids = fields.One2many("cs.followup", "ticket_id", string="Return Visits")
-    followup_count = fields.Integer(string="Return Visit Count", compute="_compute_followup_count")
-    followup_status = fields.Selection(
-        FOLLOWUP_STATUS,
-        string="Return Visit",
-        compute="_compute_followup_status",
-        store=True,
-        index="btree_not_null",
-        copy=False,
-    )
-    # ------------------------------------------------------------------ satisfaction dimensions (last rating)
-    rating_attitude_score = fields.Integer(string="Service Attitude", compute="_compute_rating_dimensions")
-    rating_efficiency_score = fields.Integer(string="Service Efficiency", compute="_compute_rating_dimensions")
-    rating_solving_score = fields.Integer(string="Problem Solving", compute="_compute_rating_dimensions")
 
     _sql_constraints = [
         (
@@ -174,60 +109,6 @@ class CsTicket(models.Model):
                 ticket.complaint_state = ticket.complaint_state or "registered"
             else:
                 ticket.complaint_state = False
-
-    @api.depends("complaint_state", "complaint_needs_approval", "complaint_compensation", "team_id")
-    def _compute_complaint_approval_required(self):
-        for ticket in self:
-            threshold = ticket.team_id.complaint_approval_amount
-            ticket.complaint_approval_required = bool(ticket.complaint_state) and (
-                ticket.complaint_needs_approval
-                or ticket.complaint_currency_id.compare_amounts(ticket.complaint_compensation, threshold) > 0
-            )
-
-    def _compute_followup_count(self):
-        groups = self.env["cs.followup"]._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
-        counts = {ticket.id: count for ticket, count in groups}
-        for ticket in self:
-            ticket.followup_count = counts.get(ticket.id, 0)
-
-    @api.depends("followup_ids.state", "followup_ids.result", "followup_ids.date_done")
-    def _compute_followup_status(self):
-        for ticket in self:
-            visits = ticket.followup_ids.filtered(lambda v: v.state != "cancelled")
-            if not visits:
-                ticket.followup_status = "none"
-            elif "planned" in visits.mapped("state"):
-                ticket.followup_status = "planned"
-            else:
-                last = visits.sorted(lambda v: (v.date_done or v.date_planned, v.id))[-1]
-                ticket.followup_status = last.result
-
-    @api.depends("rating_ids.consumed", *(f"rating_ids.{name}" for name in RATING_DIMENSIONS))
-    def _compute_rating_dimensions(self):
-        ratings = (
-            self.env["rating.rating"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("consumed", "=", True),
-                    "|",
-                    "|",
-                    *((name, ">", 0) for name in RATING_DIMENSIONS),
-                ],
-                ["res_id", *RATING_DIMENSIONS],
-                order="write_date desc, id desc",
-            )
-        )
-        last = {}
-        for rating in ratings:
-            last.setdefault(rating.res_id, rating)
-        for ticket in self:
-            rating = last.get(ticket.id)
-            ticket.rating_attitude_score = rating.cs_attitude_score if rating else 0
-            ticket.rating_efficiency_score = rating.cs_efficiency_score if rating else 0
-            ticket.rating_solving_score = rating.cs_solving_score if rating else 0
 
     # ------------------------------------------------------------------ constraints
     @api.constrains(
@@ -507,92 +388,6 @@ class CsTicket(models.Model):
             tickets.write({"stage_id": stage.id})
         return True
 
-    def action_complaint_request_approval(self):
-        self._complaint_check_state("reviewed", "investigating")
-        not_needed = self.filtered(lambda t: not t.complaint_approval_required)
-        if not_needed:
-            raise UserError(
-                self.env._(
-                    "Complaint %(ticket)s needs no approval: tick “Needs Approval” or enter a compensation above "
-                    "the team's limit.",
-                    ticket=not_needed[0].display_name,
-                )
-            )
-        if any(t.complaint_approval_state in ("pending", "approved") for t in self):
-            raise UserError(self.env._("The approval of this resolution is already requested or given."))
-        self.write({"complaint_approval_state": "pending"})
-        managers = self.env.ref("cs_helpdesk.group_manager").sudo().users.filtered(lambda u: u.active and not u.share)
-        for ticket in self:
-            recipients = managers.filtered(lambda u, c=ticket.company_id: c in u.company_ids)
-            ticket.message_post(
-                body=self.env._(
-                    "Approval requested for the resolution of this complaint (compensation: %(amount)s).",
-                    amount=ticket._complaint_format_amount(ticket.complaint_compensation),
-                ),
-                partner_ids=recipients.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
-    def action_complaint_approve(self):
-        self._complaint_check_manager()
-        pending = self.filtered(lambda t: t.complaint_approval_state == "pending")
-        if pending != self:
-            raise UserError(self.env._("Only complaints waiting for approval can be approved."))
-        for ticket in self:
-            ticket.write(
-                {
-                    "complaint_approval_state": "approved",
-                    "complaint_approver_id": self.env.uid,
-                    "complaint_approval_date": fields.Datetime.now(),
-                    "complaint_approved_amount": ticket.complaint_compensation,
-                    "complaint_refusal_reason": False,
-                }
-            )
-        return True
-
-    def action_complaint_refuse(self):
-        self._complaint_check_manager()
-        if any(t.complaint_approval_state != "pending" for t in self):
-            raise UserError(self.env._("Only complaints waiting for approval can be refused."))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Refuse the Resolution"),
-            "res_model": "cs.complaint.refuse.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_ticket_ids": self.ids},
-        }
-
-    def _complaint_refuse(self, reason):
-        self._complaint_check_manager()
-        if not (reason or "").strip():
-            raise UserError(self.env._("Give the reason of the refusal."))
-        self.write(
-            {
-                "complaint_approval_state": "refused",
-                "complaint_approver_id": self.env.uid,
-                "complaint_approval_date": fields.Datetime.now(),
-                "complaint_refusal_reason": reason,
-            }
-        )
-        for ticket in self:
-            ticket.message_post(
-                body=self.env._("Resolution refused: %(reason)s", reason=reason),
-                partner_ids=ticket.user_id.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-            )
-
-    def _complaint_check_manager(self):
-        if not (self.env.su or self.env.user.has_group("cs_helpdesk.group_manager")):
-            raise AccessError(
-                self.env._("Only a customer service manager can approve or refuse a complaint resolution.")
-            )
-
-    def _complaint_format_amount(self, amount):
-        self.ensure_one()
-        return format_amount(self.env, amount, self.complaint_currency_id)
-
     # ------------------------------------------------------------------ escalation
     def _complaint_escalate(self):
         """Escalate by severity (视情节轻重): each complaint to its rule's level, never down."""
@@ -607,161 +402,3 @@ class CsTicket(models.Model):
                 by_rule[rule] |= ticket
         for rule, rule_tickets in by_rule.items():
             rule._apply(rule_tickets)
-
-    # ------------------------------------------------------------------ return visits
-    def _followup_plan(self, now):
-        """Plan a return visit for resolved complaints (always) and tickets of teams that want one.
-
-        A visit already planned (after a not-satisfied visit reopened the ticket) is kept and
-        moved after this new resolution instead of being doubled.
-        """
-        tickets = self.filtered(lambda t: t.complaint_state or t.team_id.followup_on_resolve)
-        if not tickets:
-            return
-        Followup = self.env["cs.followup"].sudo()
-        planned = Followup.search([("ticket_id", "in", tickets.ids), ("state", "=", "planned")]).grouped("ticket_id")
-        to_create = []
-        for ticket in tickets:
-            date = now + timedelta(days=ticket.team_id.followup_delay_days)
-            visits = planned.get(ticket)
-            if visits:
-                visits.filtered(lambda v, d=date: v.date_planned < d).write({"date_planned": date})
-                continue
-            to_create.append(
-                {
-                    "ticket_id": ticket.id,
-                    "company_id": ticket.company_id.id,
-                    "user_id": (ticket.user_id or ticket.team_id.leader_id).id,
-                    "method": ticket.team_id.followup_method or "phone",
-                    "date_planned": date,
-                }
-            )
-        Followup.create(to_create)
-
-    def action_view_followups(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("cs_helpdesk.cs_followup_action")
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {"default_ticket_id": self.id, "search_default_planned": 0}
-        return action
-
-    def action_plan_followup(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Plan a Return Visit"),
-            "res_model": "cs.followup",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_ticket_id": self.id, "default_user_id": (self.user_id or self.env.user).id},
-        }
-
-    # ------------------------------------------------------------------ ratings
-    def _rating_get_parent_field_name(self):
-        return "team_id"
-
-    def _rating_request_on_resolve(self):
-        template = self.env.ref("cs_helpdesk.mail_template_cs_ticket_rating", raise_if_not_found=False)
-        if not template:
-            return
-        me = self.env.user.partner_id
-        for ticket in self.filtered(lambda t: t.team_id.rating_on_resolve and t.partner_id and t.partner_id != me):
-            ticket.rating_send_request(template, lang=ticket.partner_id.lang, force_send=False)
-
-    def _cs_portal_pending_rating(self):
-        """The customer's open rating request of this ticket (for the portal), as superuser."""
-        self.ensure_one()
-        partner = self.partner_id
-        return self.sudo().rating_ids.filtered(lambda r: not r.consumed and r.partner_id == partner)[:1]
-
-    def action_open_cs_ratings(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("cs_helpdesk.rating_rating_action_cs_ticket")
-        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
-        return action
-
-    # ------------------------------------------------------------------ periodic complaint report
-    @api.model
-    def _cron_send_complaint_digest(self):
-        """Email the complaint digest of the cron's period to the customer service managers of each company."""
-        cron = self.env.ref("cs_helpdesk.ir_cron_cs_complaint_digest", raise_if_not_found=False)
-        interval = {cron.interval_type: cron.interval_number} if cron else {"weeks": 1}
-        end = fields.Datetime.now()
-        start = end - relativedelta(**interval)
-        template = self.env.ref("cs_helpdesk.mail_template_cs_complaint_digest")
-        managers = (
-            self.env.ref("cs_helpdesk.group_manager")
-            .sudo()
-            .users.filtered(lambda u: u.active and not u.share and u.email)
-        )
-        for company in managers.company_ids:
-            recipients = managers.filtered(lambda u, c=company: c in u.company_ids)
-            digest = self.sudo().with_company(company)._complaint_digest(company, start, end)
-            for lang, lang_recipients in recipients.grouped("lang").items():
-                template.with_context(lang=lang, cs_digest=digest).sudo().send_mail(
-                    company.id,
-                    email_layout_xmlid="mail.mail_notification_light",
-                    email_values={"recipient_ids": [(6, 0, lang_recipients.partner_id.ids)]},
-                )
-
-    @api.model
-    def _complaint_digest(self, company, start, end):
-        """Figures of the digest, read with a handful of grouped queries."""
-        period = [("company_id", "=", company.id), ("create_date", ">=", start), ("create_date", "<", end)]
-        complaint = [("complaint_state", "!=", False)]
-        ticket_count = self.search_count(period)
-        by_team = defaultdict(lambda: [0, 0])
-        for team, is_complaint, count in self._read_group(period, ["team_id", "complaint_state"], ["__count"]):
-            by_team[team][0] += count
-            if is_complaint:
-                by_team[team][1] += count
-        complaint_count = sum(row[1] for row in by_team.values())
-
-        def rate(part, total):
-            return f"{part * 100 / total:.1f}%" if total else "-"
-
-        severities = dict(self._fields["complaint_severity"]._description_selection(self.env))
-        by_severity = self._read_group(period + complaint, ["complaint_severity"], ["__count"])
-        by_aspect = self._read_group(period + complaint, ["complaint_aspect_id"], ["__count"], order="__count desc")
-        open_complaints = self.search_count(
-            [("company_id", "=", company.id), ("complaint_state", "not in", (False, "archived"))]
-        )
-        pending = self.search_count(
-            [("company_id", "=", company.id), ("complaint_approval_state", "=", "pending"), *complaint]
-        )
-        Followup = self.env["cs.followup"]
-        visits = Followup._read_group(
-            [("company_id", "=", company.id), ("date_done", ">=", start), ("date_done", "<", end)],
-            ["result"],
-            ["__count"],
-        )
-        visits = dict(visits)
-        overdue = Followup.search_count(
-            [("company_id", "=", company.id), ("state", "=", "planned"), ("date_planned", "<", end)]
-        )
-        tz = self.env.user.tz or "Asia/Shanghai"
-        return {
-            "start": format_datetime(self.env, start, tz=tz, dt_format="yyyy-MM-dd HH:mm"),
-            "end": format_datetime(self.env, end, tz=tz, dt_format="yyyy-MM-dd HH:mm"),
-            "ticket_count": ticket_count,
-            "complaint_count": complaint_count,
-            "complaint_rate": rate(complaint_count, ticket_count),
-            "by_severity": [
-                (severities.get(severity) or self.env._("Not set"), count) for severity, count in by_severity
-            ],
-            "by_aspect": [(aspect.name or self.env._("Not set"), count) for aspect, count in by_aspect],
-            "by_team": sorted(
-                (
-                    (team.name or self.env._("No team"), total, part, rate(part, total))
-                    for team, (total, part) in by_team.items()
-                    if part
-                ),
-                key=lambda row: -row[2],
-            ),
-            "open_complaints": open_complaints,
-            "pending_approvals": pending,
-            "visits_done": sum(visits.values()),
-            "visits_satisfied": visits.get("satisfied", 0),
-            "satisfaction_rate": rate(visits.get("satisfied", 0), sum(visits.values())),
-            "visits_overdue": overdue,
-        }

@@ -3,7 +3,7 @@ from collections import defaultdict
 from markupsafe import Markup
 from odoo import api, fields, models
 
-from .cs_sla_escalation import ESCALATION_LEVELS
+from .cs_selections import ESCALATION_LEVELS
 
 SLA_KINDS = [("first_response", "First Response"), ("resolution", "Resolution"), ("answer", "Answer")]
 SLA_STATUSES = [("running", "Running"), ("paused", "Paused"), ("met", "Met"), ("failed", "Failed")]
@@ -13,6 +13,7 @@ class CsTicketSla(models.Model):
     """One SLA target applied to one ticket, with its clock and escalation state."""
 
     _name = "cs.ticket.sla"
+    _inherit = ["cs.batch.cron.mixin"]
     _description = "Ticket SLA"
     _order = "deadline, id"
 
@@ -95,13 +96,13 @@ class CsTicketSla(models.Model):
         """
         now = fields.Datetime.now()
         domain = [("next_check", "<=", now), ("ticket_id.active", "=", True)]  # archived tickets wait
-        due = self.search(domain, limit=batch_size, order="next_check, id")
-        due._process_due(now)
-        remaining = self.search_count(domain) if len(due) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(due), remaining=remaining)
-        if remaining:
-            self.env.ref("cs_helpdesk.ir_cron_cs_ticket_sla")._trigger()
-        return len(due)
+        return self._cs_run_batch(
+            domain,
+            lambda due: due._process_due(now),
+            "cs_helpdesk.ir_cron_cs_ticket_sla",
+            batch_size=batch_size,
+            order="next_check, id",
+        )
 
     def _process_due(self, now):
         breached = self.filtered(lambda sla: sla.status == "running" and sla.deadline and sla.deadline <= now)

@@ -4,7 +4,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.addons.rating.models import rating_data
 
-from .cs_followup import CONTACT_METHODS, DEFAULT_MAX_ATTEMPTS
+from .cs_followup import DEFAULT_MAX_ATTEMPTS
+from .cs_selections import CONTACT_METHODS
 
 
 class CsTicketTeam(models.Model):

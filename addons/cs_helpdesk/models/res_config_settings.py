@@ -7,37 +7,6 @@ DEFAULT_SEGMENT_DORMANT_DAYS = 180
 DEFAULT_SEGMENT_CHURN_DAYS = 365
 DEFAULT_SEGMENT_ACTIVE_ORDERS = 2
 
-PARAM_DEFAULTS = {
-    "cs_helpdesk.knowledge_review_days": DEFAULT_KNOWLEDGE_REVIEW_DAYS,
-    "cs_helpdesk.segment_dormant_days": DEFAULT_SEGMENT_DORMANT_DAYS,
-    "cs_helpdesk.segment_churn_days": DEFAULT_SEGMENT_CHURN_DAYS,
-    "cs_helpdesk.segment_active_orders": DEFAULT_SEGMENT_ACTIVE_ORDERS,
-}
-
-
-def cs_int_param(env, key):
-    """Integer setting ``key``, or its named default when it is unset or not a positive number."""
-    default = PARAM_DEFAULTS[key]
-    try:
-        value = int(env["ir.config_parameter"].sudo().get_param(key, default))
-    except (TypeError, ValueError):
-        return default
-    return value if value > 0 else default
-
-
-def cs_bool_param(env, key):
-    """Boolean setting ``key``: false unless set (an unset boolean setting is off, as Odoo stores it)."""
-    return bool(env["ir.config_parameter"].sudo().get_param(key, False))
-
-
-def cs_record_param(env, key, model):
-    """Record of ``model`` whose id the setting ``key`` holds, or an empty recordset."""
-    value = env["ir.config_parameter"].sudo().get_param(key)
-    try:
-        return env[model].browse(int(value)).exists() if value else env[model]
-    except (TypeError, ValueError):
-        return env[model]
-
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"

@@ -4,7 +4,13 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import format_list
 
-from .res_config_settings import cs_bool_param, cs_int_param, cs_record_param
+from .cs_selections import CONTACT_METHODS
+from .cs_settings import get_bool_param, get_int_param, get_record_param
+from .res_config_settings import (
+    DEFAULT_SEGMENT_ACTIVE_ORDERS,
+    DEFAULT_SEGMENT_CHURN_DAYS,
+    DEFAULT_SEGMENT_DORMANT_DAYS,
+)
 
 AGENT = "cs_helpdesk.group_agent"
 # 002 §9.1: 新客户 / 活跃客户 / 沉睡客户 / 流失客户
@@ -14,18 +20,11 @@ SEGMENTS = [
     ("dormant", "Dormant Customer"),
     ("churned", "Churned Customer"),
 ]
-CONTACT_METHODS = [
-    ("phone", "Phone"),
-    ("sms", "SMS"),
-    ("email", "Email"),
-    ("chat", "Online Chat"),
-    ("wechat", "WeChat"),
-    ("mail", "Post"),
-]
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "cs.batch.cron.mixin"]
 
     cs_ticket_ids = fields.One2many("cs.ticket", "partner_id", string="Tickets")
     cs_ticket_count = fields.Integer(string="Ticket Count", compute="_compute_cs_ticket_count")
@@ -271,11 +270,17 @@ class ResPartner(models.Model):
     def _cs_update_segments(self, today):
         """Recompute segment (and, when enabled, upgrade the VIP level) of these commercial partners."""
         env = self.env
-        dormant_days = cs_int_param(env, "cs_helpdesk.segment_dormant_days")
-        churn_days = max(cs_int_param(env, "cs_helpdesk.segment_churn_days"), dormant_days)
-        active_orders = cs_int_param(env, "cs_helpdesk.segment_active_orders")
-        activity = self._cs_customer_activity(with_tickets=not cs_bool_param(env, "cs_helpdesk.segment_ignore_tickets"))
-        levels = env["cs.vip.level"].search([]) if cs_bool_param(env, "cs_helpdesk.vip_auto_assign") else None
+        dormant_days = get_int_param(env, "cs_helpdesk.segment_dormant_days", DEFAULT_SEGMENT_DORMANT_DAYS, minimum=1)
+        churn_days = max(
+            get_int_param(env, "cs_helpdesk.segment_churn_days", DEFAULT_SEGMENT_CHURN_DAYS, minimum=1), dormant_days
+        )
+        active_orders = get_int_param(
+            env, "cs_helpdesk.segment_active_orders", DEFAULT_SEGMENT_ACTIVE_ORDERS, minimum=1
+        )
+        activity = self._cs_customer_activity(
+            with_tickets=not get_bool_param(env, "cs_helpdesk.segment_ignore_tickets")
+        )
+        levels = env["cs.vip.level"].search([]) if get_bool_param(env, "cs_helpdesk.vip_auto_assign") else None
         rank = {level.id: index for index, level in enumerate(levels or [])}
         groups = defaultdict(lambda: self.browse())
         for partner in self:
@@ -298,13 +303,12 @@ class ResPartner(models.Model):
         """Daily: the lifecycle segment depends on time, so it is recomputed in batches, one per call."""
         today = fields.Date.context_today(self)
         domain = self._cs_customer_domain() + ["|", ("cs_segment_date", "=", False), ("cs_segment_date", "<", today)]
-        partners = self.search(domain, limit=batch_size, order="id")
-        partners._cs_update_segments(today)
-        remaining = self.search_count(domain) if len(partners) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
-        if remaining:
-            self.env.ref("cs_helpdesk.ir_cron_cs_customer_segments")._trigger()
-        return len(partners)
+        return self._cs_run_batch(
+            domain,
+            lambda partners: partners._cs_update_segments(today),
+            "cs_helpdesk.ir_cron_cs_customer_segments",
+            batch_size=batch_size,
+        )
 
     # ------------------------------------------------------------------ care (客户关怀)
     @api.model
@@ -329,7 +333,7 @@ class ResPartner(models.Model):
     def _cs_schedule_care(self, day, holidays):
         """One greeting activity per customer, for their salesperson or the care responsible, in one batch."""
         care_type = self.env.ref("cs_helpdesk.mail_activity_type_cs_care")
-        fallback = cs_record_param(self.env, "cs_helpdesk.care_user_id", "res.users") or self.env.user
+        fallback = get_record_param(self.env, "cs_helpdesk.care_user_id", "res.users") or self.env.user
         model_id = self.env["ir.model"]._get_id(self._name)
         common_year_feb_28 = day.month == 2 and day.day == 28 and not calendar.isleap(day.year)
         birthdays = self.filtered(
@@ -374,10 +378,9 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         holidays = self.env["cs.care.holiday"]._for_date(today)
         domain = self._cs_care_domain(today, holidays)
-        partners = self.search(domain, limit=batch_size, order="id")
-        partners._cs_schedule_care(today, holidays)
-        remaining = self.search_count(domain) if len(partners) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
-        if remaining:
-            self.env.ref("cs_helpdesk.ir_cron_cs_customer_care")._trigger()
-        return len(partners)
+        return self._cs_run_batch(
+            domain,
+            lambda partners: partners._cs_schedule_care(today, holidays),
+            "cs_helpdesk.ir_cron_cs_customer_care",
+            batch_size=batch_size,
+        )

@@ -1,9 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.cs_complaint_escalation import SEVERITIES
-from ..models.cs_followup import FOLLOWUP_RESULTS
-from ..models.cs_sla_escalation import ESCALATION_LEVELS
+from ..models.cs_report_mixin import rate_sql
+from ..models.cs_selections import ESCALATION_LEVELS, FOLLOWUP_RESULTS, SEVERITIES
 from ..models.cs_ticket_complaint import COMPLAINT_STATES, REASONABLENESS
 
 
@@ -18,6 +17,7 @@ class CsComplaintReport(models.Model):
 
     _name = "cs.complaint.report"
     _description = "Complaint Analysis"
+    _inherit = "cs.report.mixin"
     _auto = False
     _rec_name = "number"
     _order = "create_date desc"
@@ -88,6 +88,7 @@ class CsComplaintReport(models.Model):
     reopen_count = fields.Integer(string="Reopened", readonly=True, aggregator="sum")
 
     def _select(self):
+        is_complaint = SQL("t.complaint_state IS NOT NULL")
         return SQL(
             """
             t.id AS id,
@@ -110,20 +111,21 @@ class CsComplaintReport(models.Model):
             t.complaint_evaluation_result AS evaluation_result,
             1 AS ticket_count,
             CASE WHEN t.complaint_state IS NOT NULL THEN 1 ELSE 0 END AS complaint_count,
-            CASE WHEN t.complaint_state IS NOT NULL THEN 1.0 ELSE 0.0 END::float8 AS complaint_rate,
-            CASE WHEN t.complaint_state IS NOT NULL
-                 THEN CASE WHEN t.complaint_defect_found THEN 1.0 ELSE 0.0 END END::float8 AS defect_rate,
-            CASE WHEN t.complaint_state IS NOT NULL
-                 THEN CASE WHEN t.complaint_escalation_level IN ('3', '4') THEN 1.0 ELSE 0.0 END
-            END::float8 AS escalated_rate,
-            CASE WHEN t.complaint_evaluation_result IS NOT NULL
-                 THEN CASE WHEN t.complaint_evaluation_result = 'satisfied' THEN 1.0 ELSE 0.0 END
-            END::float8 AS satisfied_rate,
+            %(complaint_rate)s AS complaint_rate,
+            %(defect_rate)s AS defect_rate,
+            %(escalated_rate)s AS escalated_rate,
+            %(satisfied_rate)s AS satisfied_rate,
             CASE WHEN t.complaint_state IS NOT NULL THEN COALESCE(t.complaint_compensation, 0) END AS compensation,
             CASE WHEN t.complaint_state IS NOT NULL AND t.resolved_date IS NOT NULL
                  THEN t.resolution_hours END AS resolution_hours,
             CASE WHEN t.complaint_state IS NOT NULL THEN COALESCE(t.reopen_count, 0) ELSE 0 END AS reopen_count
-            """
+            """,
+            complaint_rate=rate_sql(is_complaint),
+            defect_rate=rate_sql(SQL("t.complaint_defect_found"), is_complaint),
+            escalated_rate=rate_sql(SQL("t.complaint_escalation_level IN ('3', '4')"), is_complaint),
+            satisfied_rate=rate_sql(
+                SQL("t.complaint_evaluation_result = 'satisfied'"), SQL("t.complaint_evaluation_result IS NOT NULL")
+            ),
         )
 
     def _query(self):
@@ -133,5 +135,4 @@ class CsComplaintReport(models.Model):
         # the report groups by team, agent and month and filters complaints: the ticket's indexes on
         # team_id, user_id, complaint_state (partial) and create_date serve it
         tools.create_index(self.env.cr, tools.make_index_name("cs_ticket", "create_date"), "cs_ticket", ["create_date"])
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
+        return super().init()

@@ -1,7 +1,8 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.cs_followup import CONTACT_METHODS, FOLLOWUP_RESULTS
+from ..models.cs_report_mixin import rate_sql
+from ..models.cs_selections import CONTACT_METHODS, FOLLOWUP_RESULTS
 
 
 class CsFollowupReport(models.Model):
@@ -9,6 +10,7 @@ class CsFollowupReport(models.Model):
 
     _name = "cs.followup.report"
     _description = "Return Visit Analysis"
+    _inherit = "cs.report.mixin"
     _auto = False
     _order = "date_planned desc"
     _depends = {
@@ -60,6 +62,8 @@ class CsFollowupReport(models.Model):
     overdue_count = fields.Integer(string="Overdue", readonly=True, aggregator="sum")
 
     def _query(self):
+        done = SQL("f.state = 'done'")
+        reached = SQL("f.result <> 'unreachable'")
         return SQL(
             """
             SELECT f.id AS id,
@@ -78,18 +82,15 @@ class CsFollowupReport(models.Model):
                    f.result,
                    f.attempt,
                    1 AS visit_count,
-                   CASE f.state WHEN 'done' THEN 1.0 WHEN 'planned' THEN 0.0 END::float8 AS done_rate,
-                   CASE WHEN f.state = 'done'
-                        THEN CASE WHEN f.result <> 'unreachable' THEN 1.0 ELSE 0.0 END END::float8 AS reach_rate,
-                   CASE WHEN f.state = 'done' AND f.result <> 'unreachable'
-                        THEN CASE WHEN f.result = 'satisfied' THEN 1.0 ELSE 0.0 END END::float8 AS satisfied_rate,
+                   %(done_rate)s AS done_rate,
+                   %(reach_rate)s AS reach_rate,
+                   %(satisfied_rate)s AS satisfied_rate,
                    CASE WHEN f.result = 'unsatisfied' THEN 1 ELSE 0 END AS reopen_count,
                    CASE WHEN f.state = 'planned' AND f.date_planned < (NOW() AT TIME ZONE 'UTC')
                         THEN 1 ELSE 0 END AS overdue_count
               FROM cs_followup f
-            """
+            """,
+            done_rate=rate_sql(done, SQL("f.state IN ('done', 'planned')")),
+            reach_rate=rate_sql(reached, done),
+            satisfied_rate=rate_sql(SQL("f.result = 'satisfied'"), SQL("%s AND %s", done, reached)),
         )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

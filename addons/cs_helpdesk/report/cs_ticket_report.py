@@ -2,7 +2,9 @@ import pytz
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.cs_ticket import PRIORITIES
+from ..models.cs_report_mixin import rate_sql
+from ..models.cs_selections import PRIORITIES
+from ..models.cs_settings import tz_name
 
 DATE_GRANULARITIES = ("day", "week", "month", "quarter", "year")
 STATISTICS_PREFIX = "cs_ticket_report_date_"
@@ -18,6 +20,7 @@ class CsTicketReport(models.Model):
 
     _name = "cs.ticket.report"
     _description = "Ticket Analysis"
+    _inherit = "cs.report.mixin"
     _auto = False
     _rec_name = "number"
     _order = "create_date desc"
@@ -129,11 +132,12 @@ class CsTicketReport(models.Model):
             1 AS nbr,
             CASE WHEN t.first_response_date IS NOT NULL THEN t.first_response_hours END AS first_response_hours,
             CASE WHEN t.resolved_date IS NOT NULL THEN t.resolution_hours END AS resolution_hours,
-            CASE t.sla_status WHEN 'met' THEN 1.0 WHEN 'failed' THEN 0.0 END::float8 AS sla_met,
-            CASE WHEN t.is_resolved THEN (CASE WHEN COALESCE(t.reopen_count, 0) = 0 THEN 1.0 ELSE 0.0 END)
-            END::float8 AS fcr,
+            %(sla_met)s AS sla_met,
+            %(fcr)s AS fcr,
             COALESCE(t.reopen_count, 0) AS reopen_count
-            """
+            """,
+            sla_met=rate_sql(SQL("t.sla_status = 'met'"), SQL("t.sla_status IN ('met', 'failed')")),
+            fcr=rate_sql(SQL("COALESCE(t.reopen_count, 0) = 0"), SQL("t.is_resolved")),
         )
 
     def _from(self):
@@ -158,12 +162,12 @@ class CsTicketReport(models.Model):
             ["team_id", "create_date"],
             where="active",
         )
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
+        res = super().init()
         self._create_date_statistics()
+        return res
 
     def _date_statistics_timezones(self):
-        """Time zones the date buckets are computed in: the suite's and the most common of the users'."""
+        """Time zones the date buckets are computed in: the company's and the most common of the users'."""
         self.env.cr.execute(
             """
             SELECT p.tz
@@ -175,7 +179,7 @@ class CsTicketReport(models.Model):
              LIMIT 3
             """
         )
-        timezones = ["Asia/Shanghai"] + [tz for (tz,) in self.env.cr.fetchall()]
+        timezones = [tz_name(self.env)] + [tz for (tz,) in self.env.cr.fetchall()]
         return [tz for tz in dict.fromkeys(timezones) if tz in pytz.all_timezones_set]
 
     def _create_date_statistics(self):

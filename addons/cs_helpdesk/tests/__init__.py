@@ -13,3 +13,4 @@ from . import test_complaint
 from . import test_followup
 from . import test_rating
 from . import test_complaint_tour
+from . import test_kit

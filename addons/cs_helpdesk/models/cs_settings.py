@@ -1,0 +1,60 @@
+"""Settings stored as system parameters, read with an explicit default.
+
+Numbers the seed documents do not give are settings (never constants in the code): each caller names its
+default as a module constant and passes it here, and a missing or unusable value falls back to it.
+"""
+
+import pytz
+
+
+def _raw_param(env, key):
+    """The stored text of ``key``, or None when it is unset (``get_param`` answers False, which is an int)."""
+    value = env["ir.config_parameter"].sudo().get_param(key)
+    return value if isinstance(value, str) else None
+
+
+def get_int_param(env, key, default, minimum=0):
+    """Integer setting ``key``; ``default`` when unset, not a number, or below ``minimum``."""
+    try:
+        value = int(_raw_param(env, key))
+    except (TypeError, ValueError):
+        return default
+    return value if value >= minimum else default
+
+
+def get_float_param(env, key, default, minimum=0.0):
+    """Decimal setting ``key``; ``default`` when unset, not a number, or below ``minimum``."""
+    try:
+        value = float(_raw_param(env, key))
+    except (TypeError, ValueError):
+        return default
+    return value if value >= minimum else default
+
+
+def get_bool_param(env, key, default=False):
+    """Boolean setting ``key``: Odoo stores a ticked box as "True" and removes the parameter when unticked."""
+    value = _raw_param(env, key)
+    if value is None:
+        return default
+    return str(value).strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def get_record_param(env, key, model):
+    """The record of ``model`` whose id the setting ``key`` holds, or an empty recordset."""
+    try:
+        record_id = int(_raw_param(env, key))
+    except (TypeError, ValueError):
+        return env[model]
+    return env[model].browse(record_id).exists()
+
+
+def tz_name(env, user=None, calendar=None):
+    """Time zone for working-time and day boundaries: the calendar's, else the user's, else the company's.
+
+    Falls back to UTC (never a hard-coded local zone) when none is set or the name is unknown.
+    """
+    user = user or env.user
+    for candidate in (calendar and calendar.tz, user.tz, env.company.partner_id.tz):
+        if candidate and candidate in pytz.all_timezones_set:
+            return candidate
+    return "UTC"
