@@ -1,4 +1,5 @@
 from odoo import Command, api, fields, models
+from odoo.addons.cs_helpdesk.models.cs_settings import get_float_param, get_record_param
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -10,8 +11,6 @@ from .cs_billing_settings import (
     PARAM_MANAGER_LIMIT,
     PARAM_WRITEOFF_ACCOUNT,
     PARAM_WRITEOFF_JOURNAL,
-    float_param,
-    record_param,
 )
 
 ADJUSTMENT_TYPES = [
@@ -104,8 +103,8 @@ class CsBillingAdjustment(models.Model):
 
     @api.depends("adjustment_type", "amount")
     def _compute_approval_level(self):
-        leader_limit = float_param(self.env, PARAM_LEADER_LIMIT, DEFAULT_LEADER_APPROVAL_LIMIT)
-        manager_limit = float_param(self.env, PARAM_MANAGER_LIMIT, DEFAULT_MANAGER_APPROVAL_LIMIT)
+        leader_limit = get_float_param(self.env, PARAM_LEADER_LIMIT, DEFAULT_LEADER_APPROVAL_LIMIT)
+        manager_limit = get_float_param(self.env, PARAM_MANAGER_LIMIT, DEFAULT_MANAGER_APPROVAL_LIMIT)
         for adjustment in self:
             if adjustment.adjustment_type in FINANCE_ONLY_TYPES or adjustment.amount > manager_limit:
                 adjustment.approval_level = "finance"
@@ -265,7 +264,7 @@ class CsBillingAdjustment(models.Model):
         return self._create_credit_note(self.invoice_id, self._amount_line_vals())
 
     def _amount_line_vals(self):
-        product = record_param(self.env, PARAM_COMPENSATION_PRODUCT, "product.product")
+        product = get_record_param(self.env, PARAM_COMPENSATION_PRODUCT, "product.product")
         if not product:
             raise UserError(self.env._("Set the compensation product in the billing settings first."))
         # the adjustment amount is what the customer gets back: no tax is added on top of it
@@ -298,8 +297,8 @@ class CsBillingAdjustment(models.Model):
         return refund
 
     def _execute_write_off(self):
-        account = record_param(self.env, PARAM_WRITEOFF_ACCOUNT, "account.account")
-        journal = record_param(self.env, PARAM_WRITEOFF_JOURNAL, "account.journal")
+        account = get_record_param(self.env, PARAM_WRITEOFF_ACCOUNT, "account.account")
+        journal = get_record_param(self.env, PARAM_WRITEOFF_JOURNAL, "account.journal")
         if not account or not journal:
             raise UserError(self.env._("Set the bad-debt expense account and write-off journal in the settings first."))
         receivable = self.invoice_id.line_ids.filtered(

@@ -11,21 +11,3 @@ PARAM_MANAGER_LIMIT = "cs_billing.manager_approval_limit"
 PARAM_WRITEOFF_ACCOUNT = "cs_billing.writeoff_account_id"
 PARAM_WRITEOFF_JOURNAL = "cs_billing.writeoff_journal_id"
 PARAM_COMPENSATION_PRODUCT = "cs_billing.compensation_product_id"
-
-
-def float_param(env, key, default):
-    """Float setting ``key``; its default when unset, negative or not a number."""
-    try:
-        value = float(env["ir.config_parameter"].sudo().get_param(key, default))
-    except (TypeError, ValueError):
-        return default
-    return value if value >= 0 else default
-
-
-def record_param(env, key, model):
-    """Record of ``model`` whose id the setting ``key`` holds, or an empty recordset."""
-    value = env["ir.config_parameter"].sudo().get_param(key)
-    try:
-        return env[model].browse(int(value)).exists() if value else env[model]
-    except (TypeError, ValueError):
-        return env[model]

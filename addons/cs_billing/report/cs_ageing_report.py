@@ -8,7 +8,7 @@ class CsAgeingReport(models.Model):
     """Open receivable journal items by age past their due date (arrears summary and detail)."""
 
     _name = "cs.ageing.report"
-    _inherit = "cs.billing.report.view"
+    _inherit = "cs.report.mixin"
     _description = "Receivable Ageing"
     _auto = False
     _order = "date_maturity"

@@ -6,7 +6,7 @@ class CsCollectionReport(models.Model):
     """Day-end collection (日结回款): customer receipts per day, journal and collector."""
 
     _name = "cs.collection.report"
-    _inherit = "cs.billing.report.view"
+    _inherit = "cs.report.mixin"
     _description = "Day-end Collection"
     _auto = False
     _order = "date desc"

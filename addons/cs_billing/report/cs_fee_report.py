@@ -8,7 +8,7 @@ class CsFeeReport(models.Model):
     """Service fees charged, invoiced, paid and waived (fees invoiced vs paid)."""
 
     _name = "cs.fee.report"
-    _inherit = "cs.billing.report.view"
+    _inherit = "cs.report.mixin"
     _description = "Service Fee Analysis"
     _auto = False
     _order = "date desc"
