@@ -85,4 +85,13 @@ class CreditControlLine(models.Model):
         paid.activity_unlink(["mail.mail_activity_data_call"])
         for line in open_lines - paid:
             line.balance_due = line.move_line_id.amount_residual
+        self._cs_resume_paid_up()
         return paid
+
+    def _cs_resume_paid_up(self):
+        """Resume the service of suspended customers who have nothing overdue any more."""
+        suspended = self.partner_id.commercial_partner_id.sudo().filtered(lambda p: p.cs_service_status == "suspended")
+        for customer in suspended.with_company(self.company_id[:1] or self.env.company):
+            if customer.cs_overdue_amount <= 0:
+                customer._cs_set_service_status("resumed")
+                customer.message_post(body=self.env._("Service resumed: the overdue invoices are paid."))

@@ -104,6 +104,17 @@ class TestArrears(CsBillingCase):
         self.assertEqual(self.customer.cs_service_status, "active")
         self.assertEqual(self.customer.cs_dunning_level, 0)
 
+    def test_service_resumes_when_arrears_are_paid(self):
+        invoice = self.overdue_invoice()
+        self.run_day("2026-01-06")
+        self.run_day("2026-01-16")
+        self.assertEqual(self.customer.cs_service_status, "suspended")
+        with freeze_time("2026-01-18"):
+            self.pay(invoice, amount=100)
+            self.assertEqual(self.customer.cs_service_status, "suspended", "still overdue after a partial payment")
+            self.pay(invoice)
+        self.assertEqual(self.customer.cs_service_status, "resumed")
+
     def test_partial_payment_moves_amount_not_level(self):
         invoice = self.overdue_invoice()
         line = self.run_day("2026-01-06")
