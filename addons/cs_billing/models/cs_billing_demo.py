@@ -71,7 +71,6 @@ class CsFee(models.Model):
         receivable = self.env["account.account"].search(
             [*self.env["account.account"]._check_company_domain(company), ("account_type", "=", "asset_receivable")]
         )
-        template = self.env.ref("account_credit_control.email_template_credit_control_base")
         levels = [
             (1, "逾期提醒：坐席电话催缴", "net_days", 10, "phone", "phone"),
             (2, "二次催缴：书面通知", "previous_date", 15, "letter", False),
@@ -84,20 +83,8 @@ class CsFee(models.Model):
                 "company_id": company.id,
                 "account_ids": [Command.set(receivable.ids)],
                 "level_ids": [
-                    Command.create(
-                        {
-                            "name": name,
-                            "level": level,
-                            "computation_mode": mode,
-                            "delay_days": days,
-                            "channel": channel,
-                            "cs_action": action,
-                            "email_template_id": template.id,
-                            "custom_text": name,
-                            "custom_mail_text": f"<p>{name}</p>",
-                        }
-                    )
-                    for level, name, mode, days, channel, action in levels
+                    Command.create(self.env["credit.control.policy.level"]._cs_level_values(*values))
+                    for values in levels
                 ],
             }
         )

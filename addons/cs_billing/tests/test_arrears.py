@@ -14,22 +14,9 @@ class TestArrears(CsBillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        template = cls.env.ref("account_credit_control.email_template_credit_control_base")
 
-        def level(number, name, mode, days, channel, action):
-            return Command.create(
-                {
-                    "name": name,
-                    "level": number,
-                    "computation_mode": mode,
-                    "delay_days": days,
-                    "channel": channel,
-                    "cs_action": action,
-                    "email_template_id": template.id,
-                    "custom_text": name,
-                    "custom_mail_text": f"<p>{name}</p>",
-                }
-            )
+        def level(*values):
+            return Command.create(cls.env["credit.control.policy.level"]._cs_level_values(*values))
 
         cls.policy = cls.env["credit.control.policy"].create(
             {
