@@ -22,6 +22,7 @@
         "views/res_partner_views.xml",
         "views/cs_ticket_views.xml",
         "views/res_config_settings_views.xml",
+        "views/account_move_views.xml",
         "views/cs_fee_portal_templates.xml",
         "report/cs_billing_report_views.xml",
         "views/cs_billing_menus.xml",

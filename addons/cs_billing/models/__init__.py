@@ -3,6 +3,7 @@ from . import cs_fee_rule
 from . import cs_fee
 from . import cs_billing_adjustment
 from . import cs_legal_case
+from . import account_move
 from . import account_move_line
 from . import account_partial_reconcile
 from . import credit_control_policy_level
