@@ -47,7 +47,7 @@ class ResPartner(models.Model):
     def _compute_cs_arrears(self):
         """Arrears shown to agents on the phone: amounts only, read as superuser (agents have no
         accounting rights and never see bank or card data)."""
-        customers = self.commercial_partner_id
+        customers = self.commercial_partner_id._origin  # a partner being created has no figures yet
         today = fields.Date.context_today(self)
         company = self.env.company
         domain = [
@@ -101,7 +101,7 @@ class ResPartner(models.Model):
             return sum(value for partner, value in values.items() if partner.commercial_partner_id == customer)
 
         for partner in self:
-            customer = partner.commercial_partner_id
+            customer = partner.commercial_partner_id._origin
             partner.cs_currency_id = company.currency_id
             partner.cs_open_amount = by_customer(open_by, customer)
             partner.cs_overdue_amount = by_customer(overdue_by, customer)

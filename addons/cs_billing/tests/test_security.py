@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import CsBillingCase
 
@@ -75,3 +75,10 @@ class TestBillingSecurity(CsBillingCase):
             .search([("id", "=", fee.id)]),
             fee,
         )
+
+    def test_new_customer_form_shows_empty_figures(self):
+        form = Form(self.env["res.partner"])
+        form.name = "新客户"
+        self.assertEqual((form.cs_overdue_amount, form.cs_dunning_level), (0, 0))
+        partner = form.save()
+        self.assertEqual(partner.cs_open_invoice_count, 0)
