@@ -6,7 +6,7 @@ registry.category("web_tour.tours").add("cs_billing_write_off_tour", {
     steps: () => [
         {
             content: "The request waits for a billing manager",
-            trigger: '.o_form_view .o_field_widget[name="approval_level"]:contains("Billing Manager")',
+            trigger: '.o_form_view .o_field_widget[name="approval_level"] span:not(:empty)',
         },
         {
             content: "Approve the write-off",
@@ -28,7 +28,8 @@ registry.category("web_tour.tours").add("cs_billing_write_off_tour", {
             trigger: '.o_form_view .o_field_widget[name="move_id"] a, .o_form_view .o_field_widget[name="move_id"] .o_form_uri',
         },
         {
-            trigger: '.o_statusbar_status button[aria-checked="true"]:contains("Executed")',
+            content: "Nothing is left to approve or execute",
+            trigger: '.o_form_view .o_form_statusbar:not(:has(button[name="action_execute"]))',
         },
     ],
 });
