@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import api, models, tools
 from odoo.exceptions import AccessError, UserError
 
@@ -80,8 +82,7 @@ KPI_FIELDS = {
     "complaint_escalation_date",
 }
 KPI_FIELDS_AT_CREATE = {"answer_seconds"}
-# a context value no RPC client can send (JSON has no such object): only the ticket's own flows set it
-_KPI_FLOW = object()
+KPI_FLOW_KEY = "cs_helpdesk.kpi_flow"
 
 
 class CsTicket(models.Model):
@@ -126,11 +127,19 @@ class CsTicket(models.Model):
         return super()._determine_fields_to_fetch(field_names, ignore_when_in_cache)
 
     # ------------------------------------------------------------------ measured figures
+    @contextmanager
     def _kpi_flow(self):
-        return self.with_context(cs_kpi_flow=_KPI_FLOW)
+        """While a ticket's own flow runs (create, write and their hooks, a posted reply), it may
+        record the figures. Counted on the transaction, not in the context an RPC client sends."""
+        cache = self.env.cr.cache
+        cache[KPI_FLOW_KEY] = cache.get(KPI_FLOW_KEY, 0) + 1
+        try:
+            yield
+        finally:
+            cache[KPI_FLOW_KEY] -= 1
 
     def _kpi_check_vals(self, field_names, allowed=()):
-        if self.env.su or self.env.context.get("cs_kpi_flow") is _KPI_FLOW:
+        if self.env.su or self.env.cr.cache.get(KPI_FLOW_KEY):
             return
         protected = (KPI_FIELDS - set(allowed)).intersection(field_names)
         if protected:
@@ -145,15 +154,18 @@ class CsTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._kpi_check_vals({name for vals in vals_list for name in vals}, KPI_FIELDS_AT_CREATE)
-        return super(CsTicket, self._kpi_flow()).create(vals_list).with_env(self.env)
+        with self._kpi_flow():
+            return super().create(vals_list)
 
     def write(self, vals):
         self._kpi_check_vals(vals)
-        return super(CsTicket, self._kpi_flow()).write(vals)
+        with self._kpi_flow():
+            return super().write(vals)
 
     def message_post(self, **kwargs):
         # a reply may be the first response: its date is recorded by the posting flow
-        return super(CsTicket, self._kpi_flow()).message_post(**kwargs).with_env(self.env)
+        with self._kpi_flow():
+            return super().message_post(**kwargs)
 
     # ------------------------------------------------------------------ web form customers
     def _cs_customer_candidates(self):

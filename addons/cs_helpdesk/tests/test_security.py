@@ -197,4 +197,6 @@ class TestTicketScopeAndFigures(TransactionCase):
         self.assertTrue(logged.resolved_date)
         logged.action_reopen()
         self.assertEqual(logged.reopen_count, 1)
-        self.assertFalse(logged.env.context.get("cs_kpi_flow"), "the flow's marker does not leak to the caller")
+        self.assertFalse(self.env.cr.cache.get("cs_helpdesk.kpi_flow"), "the flow is over once the call returns")
+        with self.assertRaises(AccessError):
+            logged.write({"reopen_count": 0})
