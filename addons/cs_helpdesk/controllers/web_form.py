@@ -20,7 +20,7 @@ MAX_ATTACHMENT_DEFAULT = 10
 MAX_FILES_PARAM = "cs_helpdesk.web_form_max_files"
 MAX_FILES_DEFAULT = 5
 MAX_TOTAL_PARAM = "cs_helpdesk.web_form_max_total_mb"
-MAX_TOTAL_DEFAULT = 25
+MAX_TOTAL_DEFAULT = 10
 # room for the text fields and the multipart framing of a request, beside its files
 FORM_OVERHEAD_BYTES = 1024 * 1024
 MB = 1024 * 1024
