@@ -7,10 +7,10 @@ from odoo.tools import format_list
 
 from .cs_settings import get_int_param
 
-# Customer contact and payment data (seeds-inventory §11 D8, D10): the fields that hold it. Every
-# field computed or related from one of them is contact data as well (see ``_cs_contact_field_map``):
-# ``email_formatted``, ``contact_address``, a user's ``email`` or a follower's ``email`` are caught by
-# their meaning, not by a list that each new field would have to join.
+# Customer contact and payment data (email, phone, address, ID number, bank account): the fields that
+# hold it. Every field computed or related from one of them is contact data as well (see
+# ``_cs_contact_field_map``): ``email_formatted``, ``contact_address``, a user's ``email`` or a
+# follower's ``email`` are caught by their meaning, not by a list that each new field would have to join.
 CS_CONTACT_FIELDS = {
     "res.partner": {
         "email",
