@@ -57,6 +57,7 @@
         "report/cs_followup_report_views.xml",
         "views/cs_department_views.xml",
         "views/cs_helpdesk_menu_items.xml",
+        "views/cs_ticket_privacy_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -65,6 +66,7 @@
         "demo/res_partner_demo.xml",
         "demo/cs_complaint_demo.xml",
         "demo/cs_feedback_demo.xml",
+        "demo/cs_web_form_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["cs_helpdesk/static/tests/tours/*.js"],

@@ -1,4 +1,4 @@
-import ipaddress
+import logging
 import math
 import threading
 import time
@@ -7,6 +7,7 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, _, fields, http, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
+from odoo.tools import config
 from werkzeug.exceptions import NotFound
 
 from ..models.cs_ticket import PHONE_RE
@@ -16,7 +17,16 @@ RATE_LIMIT_DEFAULT = 5
 RATE_LIMIT_WINDOW = timedelta(hours=1)
 MAX_ATTACHMENT_PARAM = "cs_helpdesk.max_attachment_mb"
 MAX_ATTACHMENT_DEFAULT = 10
+MAX_FILES_PARAM = "cs_helpdesk.web_form_max_files"
+MAX_FILES_DEFAULT = 5
+MAX_TOTAL_PARAM = "cs_helpdesk.web_form_max_total_mb"
+MAX_TOTAL_DEFAULT = 10
+# room for the text fields and the multipart framing of a request, beside its files
+FORM_OVERHEAD_BYTES = 1024 * 1024
+MB = 1024 * 1024
 SESSION_TICKET_KEY = "cs_helpdesk_web_form_ticket_id"
+
+_logger = logging.getLogger(__name__)
 
 
 class RecentSubmissions:
@@ -81,55 +91,110 @@ class CsTicketWebForm(http.Controller):
         """Largest file accepted, in MB; 0 or less: no limit."""
         return self._web_form_number_param(MAX_ATTACHMENT_PARAM, MAX_ATTACHMENT_DEFAULT)
 
+    def _web_form_max_files(self):
+        """Files accepted with one request; 0 or less: no limit."""
+        return int(self._web_form_number_param(MAX_FILES_PARAM, MAX_FILES_DEFAULT))
+
+    def _web_form_max_total_mb(self):
+        """Total size of the files of one request, in MB; 0 or less: no limit."""
+        return self._web_form_number_param(MAX_TOTAL_PARAM, MAX_TOTAL_DEFAULT)
+
+    def _web_form_max_content_length(self):
+        """Largest request body: werkzeug refuses a bigger one (413) before anything is parsed or stored."""
+        total_mb = self._web_form_max_total_mb()
+        if total_mb <= 0:
+            return http.DEFAULT_MAX_CONTENT_LENGTH
+        return int(total_mb * MB) + FORM_OVERHEAD_BYTES
+
     # ------------------------------------------------------------------ helpers
     def _web_form_team(self, team_id):
         # sudo: cs.ticket.team - the form of any active team is public
         team = request.env["cs.ticket.team"].sudo().browse(team_id).exists()
-        if not team or not team.active:
+        if not team or not team.active or not team.web_form_published:
             raise NotFound()
         return team
 
     def _web_form_client_address(self):
+        """The client's address: with ``proxy_mode``, the one the reverse proxy forwarded."""
         return request.httprequest.remote_addr
 
     def _web_form_client_key(self):
-        """Key of the per-address count, or None when the address is not a public one.
+        """Key of the per-address count, or None when the client's address is unknown.
 
-        Behind a reverse proxy without ``proxy_mode`` every request seems to come from the proxy
-        (127.0.0.1 or a private address): counting it would throttle all customers together.
+        Every address counts, loopback and private ones included (an office network, a test
+        client). A request forwarded by a reverse proxy while ``proxy_mode`` is off carries the
+        proxy's address, shared by all customers: it is not counted (the per-email limit still
+        applies) and the server log says how to fix the setup.
         """
-        try:
-            address = ipaddress.ip_address(self._web_form_client_address() or "")
-        except ValueError:
+        httprequest = request.httprequest
+        if not config["proxy_mode"] and httprequest.headers.get("X-Forwarded-For"):
+            _logger.warning(
+                "Web form request forwarded by a proxy while proxy_mode is off: the per-address limit is not "
+                "applied. Start Odoo with --proxy-mode behind a reverse proxy."
+            )
             return None
-        return (request.env.cr.dbname, str(address)) if address.is_global else None
+        address = self._web_form_client_address()
+        return (request.env.cr.dbname, address) if address else None
 
     def _web_form_defaults(self):
         user = request.env.user
         if user._is_public():
             return dict.fromkeys(self._web_form_fields, "")
         partner = user.partner_id
+        phone = partner.phone or partner.mobile or ""
         return {
             "name": partner.name or "",
             "email": partner.email or "",
-            "phone": partner.phone or partner.mobile or "",
+            "phone": self._web_form_phone(phone) or phone,
             "subject": "",
             "description": "",
         }
 
     def _web_form_render(self, team, form, errors=None, status=200, files_dropped=False):
         max_mb = self._web_form_max_attachment_mb()
+        max_files = self._web_form_max_files()
+        total_mb = self._web_form_max_total_mb()
         size = f"{max_mb:g}"
+        if max_files > 0 and total_mb > 0:
+            attachment_help = _(
+                "Up to %(count)s files, %(size)s MB each and %(total)s MB in total.",
+                count=max_files,
+                size=size,
+                total=f"{total_mb:g}",
+            )
+        else:
+            attachment_help = _("Files up to %(size)s MB each.", size=size)
         values = {
             "team": team,
             "form": form,
             "errors": errors or {},
             "max_attachment_mb": max_mb,
-            "attachment_help": _("Files up to %(size)s MB each.", size=size),
+            "attachment_help": attachment_help,
             "files_dropped": files_dropped,
             "page_name": "cs_ticket_web_form",
         }
         return request.render("cs_helpdesk.web_form", values, status=status)
+
+    def _web_form_phone(self, phone):
+        """The typed phone in international format (phone_validation), else as typed when it looks like
+        a phone number, else False."""
+        if not phone:
+            return False
+        user = request.env.user
+        # sudo: res.partner - formatting only; the signed-in customer's country, else the company's
+        partner = request.env["res.partner"].sudo() if user._is_public() else user.partner_id.sudo()
+        formatted = partner._phone_format(number=phone, force_format="INTERNATIONAL")
+        if formatted and PHONE_RE.match(formatted):
+            return formatted
+        return phone if PHONE_RE.match(phone) else False
+
+    def _web_form_own_phone(self, phone):
+        """Whether ``phone`` is the signed-in customer's stored number, left as the form showed it."""
+        user = request.env.user
+        if user._is_public() or not phone:
+            return False
+        partner = user.partner_id
+        return phone in {partner.phone, partner.mobile, self._web_form_phone(partner.phone or partner.mobile)}
 
     def _web_form_validate(self, form):
         """Return ``{field: message}`` for the invalid fields of ``form``."""
@@ -140,7 +205,7 @@ class CsTicketWebForm(http.Controller):
             errors["email"] = _("Please enter your email address.")
         elif not tools.email_normalize(form["email"]):
             errors["email"] = _("“%(email)s” is not a valid email address.", email=form["email"])
-        if form["phone"] and not PHONE_RE.match(form["phone"]):
+        if form["phone"] and not (self._web_form_phone(form["phone"]) or self._web_form_own_phone(form["phone"])):
             errors["phone"] = _(
                 "“%(phone)s” is not a valid phone number: use digits, spaces, dashes and an optional +.",
                 phone=form["phone"],
@@ -152,12 +217,21 @@ class CsTicketWebForm(http.Controller):
         return errors
 
     def _web_form_read_attachments(self, files):
-        """Return ``(attachments, error)``: ``[(file name, content)]`` or the message about a file too large."""
+        """Return ``(attachments, error)``: ``[(file name, content)]`` or the message about the files.
+
+        Never reads more than the limits allow: a file is read up to one byte past what may remain.
+        """
+        max_files = self._web_form_max_files()
+        if max_files > 0 and len(files) > max_files:
+            return [], _("Attach at most %(count)s files to a request.", count=max_files)
         max_mb = self._web_form_max_attachment_mb()
-        max_bytes = int(max_mb * 1024 * 1024) if max_mb > 0 else 0
+        max_bytes = int(max_mb * MB) if max_mb > 0 else 0
+        total_mb = self._web_form_max_total_mb()
+        total_left = int(total_mb * MB) if total_mb > 0 else 0
         attachments = []
         for upload in files:
-            content = upload.read(max_bytes + 1) if max_bytes else upload.read()
+            limits = [limit for limit in (max_bytes, total_left) if limit]
+            content = upload.read(min(limits) + 1) if limits else upload.read()
             if max_bytes and len(content) > max_bytes:
                 size = f"{max_mb:g}"
                 return [], _(
@@ -165,6 +239,11 @@ class CsTicketWebForm(http.Controller):
                     file=upload.filename,
                     size=size,
                 )
+            if total_mb > 0:
+                if len(content) > total_left:
+                    size = f"{total_mb:g}"
+                    return [], _("The files of a request cannot exceed %(size)s MB in total.", size=size)
+                total_left -= len(content)
             attachments.append((upload.filename, content))
         return attachments, None
 
@@ -193,18 +272,28 @@ class CsTicketWebForm(http.Controller):
         return None
 
     def _web_form_partner(self, team, form, email):
-        """Customer of the request: the signed-in user when the email is theirs, else found or created by email."""
+        """Customer of the request: the signed-in user when the email is theirs.
+
+        A form proves nobody's identity: a request with the email of an existing contact (a
+        customer with a portal account, a colleague) is not attached to it, or it would show in
+        their portal and their history. The ticket keeps the email; an agent confirms the customer
+        (``action_cs_link_customer``). An email nobody has gets a new contact of its own.
+        """
         user = request.env.user
         if not user._is_public() and user.partner_id.email_normalized == email:
             return user.partner_id
-        Ticket = request.env["cs.ticket"].with_user(SUPERUSER_ID)
-        partner = Ticket._mail_find_partner_from_emails(
-            [email], extra_domain=[("company_id", "in", [False, team.company_id.id])]
-        )[0]
-        if partner:
-            return partner
-        return Ticket.env["res.partner"].create(
-            {"name": form["name"], "email": email, "phone": form["phone"] or False, "lang": request.env.lang}
+        # sudo: res.partner - whether the email is already someone's, whoever may read them
+        Partner = request.env["res.partner"].sudo().with_context(active_test=False)
+        if Partner.search_count([("email_normalized", "=", email)], limit=1):
+            return Partner.browse()
+        return Partner.with_user(SUPERUSER_ID).create(
+            {
+                "name": form["name"],
+                "email": email,
+                "phone": self._web_form_phone(form["phone"]),
+                "lang": request.env.lang,
+                "company_id": False,
+            }
         )
 
     def _web_form_ticket_values(self, team, form, email, partner):
@@ -213,13 +302,14 @@ class CsTicketWebForm(http.Controller):
             "name": form["subject"],
             "description": tools.plaintext2html(form["description"]),
             "partner_id": partner.id,
+            "partner_name": partner.name or form["name"],
             "email_from": email,
             "team_id": team.id,
             "company_id": team.company_id.id,
             "channel_id": channel.id if channel else False,
+            # as typed, normalised: not the customer's stored number, whatever its format
+            "partner_phone": self._web_form_phone(form["phone"]),
         }
-        if form["phone"]:
-            values["partner_phone"] = form["phone"]
         return values
 
     def _web_form_create_ticket(self, team, form, attachments):
@@ -232,14 +322,22 @@ class CsTicketWebForm(http.Controller):
             ticket.with_context(attachments_mime_plainxml=True).message_post(
                 body=_("Files sent with the request."),
                 attachments=attachments,
-                author_id=partner.id,
+                author_id=partner.id,  # False: sent by the email only, no contact is made its author
+                email_from=email,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
         return ticket
 
     # ------------------------------------------------------------------ routes
-    @http.route("/helpdesk/<int:team_id>/submit", type="http", auth="public", methods=["GET", "POST"], website=True)
+    @http.route(
+        "/helpdesk/<int:team_id>/submit",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+        max_content_length=lambda controller: controller._web_form_max_content_length(),
+    )
     def cs_ticket_web_form(self, team_id, **post):
         team = self._web_form_team(team_id)
         if request.httprequest.method != "POST":
@@ -248,14 +346,16 @@ class CsTicketWebForm(http.Controller):
         form = {key: (post.get(key) or "").strip() for key in self._web_form_fields}
         errors = self._web_form_validate(form)
         files = [upload for upload in request.httprequest.files.getlist("attachments") if upload.filename]
-        attachments, attachment_error = self._web_form_read_attachments(files)
-        if attachment_error:
-            errors["attachments"] = attachment_error
         if errors:
             return self._web_form_render(team, form, errors, status=400, files_dropped=bool(files))
+        # before any file is read: a robot over its limit costs no more than this count
         rate_error = self._web_form_check_rate_limit(tools.email_normalize(form["email"]))
         if rate_error:
             return self._web_form_render(team, form, {"form": rate_error}, status=429, files_dropped=bool(files))
+        attachments, attachment_error = self._web_form_read_attachments(files)
+        if attachment_error:
+            errors["attachments"] = attachment_error
+            return self._web_form_render(team, form, errors, status=400, files_dropped=True)
 
         try:
             with request.env.cr.savepoint():

@@ -11,6 +11,7 @@ from . import cs_ticket_channel
 from . import cs_ticket_tag
 from . import cs_followup
 from . import cs_ticket_team
+from . import cs_ticket_team_web_form
 from . import cs_sla_policy
 from . import cs_sla_escalation
 from . import cs_ticket_sla
@@ -25,6 +26,7 @@ from . import cs_ticket_complaint
 from . import cs_ticket_complaint_approval
 from . import cs_ticket_followup
 from . import cs_ticket_rating
+from . import cs_ticket_privacy
 from . import cs_knowledge_category
 from . import cs_knowledge_article
 from . import cs_feedback
@@ -36,5 +38,7 @@ from . import rating_rating
 from . import survey_user_input
 from . import res_users
 from . import res_partner
+from . import mail_message
+from . import mail_followers
 from . import cs_helpdesk_demo
 from . import mail_canned_response

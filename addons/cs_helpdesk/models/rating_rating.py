@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 SCORE_HELP = "Optional score from 1 (poor) to 5 (excellent) the customer gave on the rating page."
 
@@ -12,6 +12,11 @@ class RatingRating(models.Model):
     cs_efficiency_score = fields.Integer(string="Service Efficiency", aggregator="avg", readonly=True, help=SCORE_HELP)
     cs_solving_score = fields.Integer(string="Problem Solving", aggregator="avg", readonly=True, help=SCORE_HELP)
 
+    # the ticket rated, for the record rule that keeps ticket ratings within the ticket scope
+    cs_ticket_id = fields.Many2one(
+        "cs.ticket", string="Ticket", compute="_compute_cs_ticket_id", store=True, index="btree_not_null"
+    )
+
     _sql_constraints = [
         (
             "cs_dimension_scores_range",
@@ -21,6 +26,11 @@ class RatingRating(models.Model):
             "A satisfaction dimension score goes from 1 to 5.",
         ),
     ]
+
+    @api.depends("res_model", "res_id")
+    def _compute_cs_ticket_id(self):
+        for rating in self:
+            rating.cs_ticket_id = rating.res_id if rating.res_model == "cs.ticket" else False
 
     def _cs_apply_dimension_scores(self, scores):
         """Store the dimension scores posted with the rating; values outside 1-5 are ignored."""

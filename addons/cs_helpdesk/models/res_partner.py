@@ -2,6 +2,7 @@ import calendar
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import format_list
 
 from .cs_selections import CONTACT_METHODS
@@ -13,6 +14,8 @@ from .res_config_settings import (
 )
 
 AGENT = "cs_helpdesk.group_agent"
+# the partner fields mail sends to the web client when it asks for none (mail's res.partner._to_store)
+CS_STORE_PARTNER_FIELDS = ["active", "avatar_128", "email", "im_status", "is_company", "name", "user"]
 # lifecycle segments 新客户 / 活跃客户 / 沉睡客户 / 流失客户, thresholds in Settings (readme/CONFIGURE.md)
 SEGMENTS = [
     ("new", "New Customer"),
@@ -187,6 +190,35 @@ class ResPartner(models.Model):
         ]
         action["context"] = {}
         return action
+
+    # ------------------------------------------------------------------ privacy (see base.py)
+    def _cs_has_customer_data(self):
+        # sudo: res.partner - whether a contact is a customer's or a colleague's decides what is shown
+        return any(partner.partner_share for partner in self.sudo())
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Data analysts find customers by name, never by an email they may not read."""
+        if self._cs_contact_read_restricted():
+            contact = self._cs_contact_field_names()
+            names = [name for name in self._rec_names_search if name not in contact]
+            domains = [[(name, operator, value)] for name in names]
+            negative = operator in expression.NEGATIVE_TERM_OPERATORS
+            return expression.AND(domains) if negative else expression.OR(domains)
+        return super()._search_display_name(operator, value)
+
+    def _compute_display_name(self):
+        if (self.env.context.get("show_email") or self.env.context.get("show_address")) and (
+            self._cs_contact_read_restricted()
+        ):
+            self.check_field_access_rights("read", ["email", "street"])
+        return super()._compute_display_name()
+
+    def _to_store(self, store, /, *, fields=None, **kwargs):
+        """Chatter and avatar cards: no customer's email for data analysts."""
+        if self._cs_contact_read_restricted(even_sudo=True) and self._cs_has_customer_data():
+            fields = [name for name in fields or CS_STORE_PARTNER_FIELDS if name not in self._cs_contact_field_names()]
+        return super()._to_store(store, fields=fields, **kwargs)
 
     # ------------------------------------------------------------------ lifecycle segments
     @api.model

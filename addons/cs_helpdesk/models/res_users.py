@@ -14,6 +14,10 @@ class ResUsers(models.Model):
         "cs.ticket.tag", string="Skill Tags", help="Ticket tags this agent handles (skill-based assignment)."
     )
 
+    def _cs_has_customer_data(self):
+        # sudo: res.users - portal users are customers: their login is their email
+        return any(user.share for user in self.sudo())
+
     def _cs_has_skill_for(self, ticket):
         """A skill in a category covers its subcategories (a repair expert takes screen repairs)."""
         self.ensure_one()

@@ -48,9 +48,14 @@ class TestPrivacy(TransactionCase):
 
     def test_bank_accounts_hidden_from_agents(self):
         self.env.invalidate_all()
+        with self.assertRaises(AccessError, msg="analysts read no contact or payment field of a customer"):
+            self.customer.with_user(self.analyst).read(["bank_ids"])
         for user in (self.agent, self.leader, self.analyst):
             customer = self.customer.with_user(user)
-            self.assertEqual(customer.read(["bank_ids"])[0]["bank_ids"], [], f"{user.login} sees no customer account")
+            if user != self.analyst:
+                self.assertEqual(
+                    customer.read(["bank_ids"])[0]["bank_ids"], [], f"{user.login} sees no customer account"
+                )
             with self.assertRaises(AccessError, msg=user.login):
                 self.customer_bank.with_user(user).read(["acc_number"])
             self.assertEqual(
@@ -128,3 +133,152 @@ class TestPrivacy(TransactionCase):
         self.assertEqual(ticket.read(["name"])[0]["name"], "Invoice")
         self.assertTrue(self.env["cs.ticket"].with_user(self.analyst).name_search("Invoice"))
         self.assertEqual(self.ticket.with_user(self.agent).read(["email_from"])[0]["email_from"], "li.na@example.com")
+
+
+@tagged("post_install", "-at_install")
+class TestContactDataByMeaning(TransactionCase):
+    """Contact data over every read path (issue 8 §2): analysts read none of it, agents and leaders
+    neither export it nor read it in bulk; each probe runs as a user who also holds the export right."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        export = "base.group_allow_export"
+        cls.agent = new_test_user(env, "rpc_agent", groups=f"cs_helpdesk.group_agent,{export}")
+        cls.analyst = new_test_user(env, "rpc_analyst", groups=f"cs_helpdesk.group_analyst,{export}")
+        cls.manager = new_test_user(env, "rpc_manager", groups=f"cs_helpdesk.group_manager,{export}")
+        cls.colleague = new_test_user(env, "rpc_colleague", groups="base.group_user", email="colleague@example.com")
+        cls.portal = new_test_user(env, "rpc_portal", groups="base.group_portal", email="portal.customer@example.com")
+        cls.customer = env["res.partner"].create(
+            {
+                "name": "张伟",
+                "email": "zhang.wei@example.com",
+                "phone": "+86 139 0000 2222",
+                "mobile": "+86 139 0000 3333",
+                "street": "人民路 1 号",
+                "city": "杭州",
+            }
+        )
+        team = env["cs.ticket.team"].create(
+            {"name": "Contact data", "assignment_method": "manual", "member_ids": [(6, 0, cls.agent.ids)]}
+        )
+        cls.ticket = env["cs.ticket"].create({"name": "Refund", "partner_id": cls.customer.id, "team_id": team.id})
+        cls.ticket.message_post(
+            body="客户来信", author_id=False, email_from="zhang.wei@example.com", message_type="email"
+        )
+        cls.ticket.message_subscribe(cls.customer.ids)
+
+    def test_analyst_reads_no_customer_contact_data(self):
+        Partner = self.env["res.partner"].with_user(self.analyst)
+        customer = Partner.browse(self.customer.id)
+        for field in ("email", "phone", "mobile", "street", "email_formatted", "contact_address"):
+            with self.assertRaises(AccessError, msg=field):
+                customer.read([field])
+        self.assertEqual(customer.read(["name", "city"])[0]["city"], "杭州", "reports keep the city")
+        self.assertNotIn("email", customer.check_field_access_rights("read", None), "all fields: contact data left out")
+        with self.assertRaises(AccessError):
+            Partner.search([("email", "=", "zhang.wei@example.com")])
+        with self.assertRaises(AccessError):
+            Partner.search_read([("id", "=", self.customer.id)], ["name", "phone"])
+        with self.assertRaises(AccessError):
+            Partner.with_context(show_email=True).browse(self.customer.id).read(["display_name"])
+        self.assertFalse(Partner.name_search("zhang.wei@example"), "no search by email through the name")
+        self.assertTrue(Partner.name_search("张伟"))
+        # a colleague's address stays readable (avatar cards, preferences)
+        self.assertEqual(
+            Partner.browse(self.colleague.partner_id.id).read(["email"])[0]["email"], "colleague@example.com"
+        )
+        self.assertEqual(self.analyst.with_user(self.analyst).read(["email"])[0]["email"], self.analyst.email)
+
+    def test_analyst_nested_web_read(self):
+        ticket = self.env["cs.ticket"].with_user(self.analyst).browse(self.ticket.id)
+        with self.assertRaises(AccessError):
+            ticket.web_read({"name": {}, "partner_id": {"fields": {"display_name": {}, "email": {}}}})
+        with self.assertRaises(AccessError):
+            ticket.web_read({"message_follower_ids": {"fields": {"email": {}}}})
+        values = ticket.web_read({"name": {}, "partner_id": {"fields": {"display_name": {}}}})[0]
+        self.assertEqual(values["partner_id"]["display_name"], "张伟")
+
+    def test_analyst_reads_no_message_sender_or_follower_address(self):
+        Message = self.env["mail.message"].with_user(self.analyst)
+        messages = Message.search([("model", "=", "cs.ticket"), ("res_id", "=", self.ticket.id)])
+        self.assertTrue(messages, "the analyst sees the conversation")
+        with self.assertRaises(AccessError):
+            messages.read(["email_from"])
+        with self.assertRaises(AccessError):
+            Message.search_read([("model", "=", "cs.ticket"), ("res_id", "=", self.ticket.id)], ["email_from"])
+        messages.read(["body", "author_id", "date"])
+        followers = (
+            self.env["mail.followers"]
+            .with_user(self.analyst)
+            .search([("res_model", "=", "cs.ticket"), ("res_id", "=", self.ticket.id)])
+        )
+        self.assertIn(self.customer, followers.partner_id)
+        with self.assertRaises(AccessError):
+            followers.read(["email"])
+        followers.read(["name", "partner_id"])
+
+    def test_analyst_screens_still_open(self):
+        """The ticket form and its chatter open for an analyst, without the customer's addresses."""
+        from odoo.addons.mail.tools.discuss import Store
+
+        ticket = self.ticket.with_user(self.analyst)
+        form = Form(ticket)
+        self.assertEqual(form.partner_id, self.customer)
+        store = Store()
+        ticket.message_ids._to_store(store)
+        ticket.message_follower_ids._to_store(store)
+        self.customer.with_user(self.analyst)._to_store(store)
+        result = store.get_result()
+        partners = {data["id"]: data for data in result.get("res.partner", [])}
+        self.assertNotIn("email", partners.get(self.customer.id, {}))
+        self.assertFalse([data for data in result.get("mail.followers", []) if "email" in data], "no follower address")
+        senders = [data.get("email_from") or "" for data in result["mail.message"]]
+        self.assertFalse([sender for sender in senders if "zhang.wei" in sender], "no customer's sender address")
+        self.assertTrue(result["mail.message"])
+
+    def test_analyst_reads_no_customer_login(self):
+        Users = self.env["res.users"].with_user(self.analyst)
+        with self.assertRaises(AccessError):
+            Users.browse(self.portal.id).read(["login"])
+        with self.assertRaises(AccessError):
+            Users.browse(self.portal.id).read(["email"])
+        self.assertEqual(Users.browse(self.colleague.id).read(["login"])[0]["login"], "rpc_colleague")
+
+    def test_agents_read_contact_data_of_their_customers(self):
+        customer = self.customer.with_user(self.agent)
+        self.assertEqual(customer.read(["email"])[0]["email"], "zhang.wei@example.com")
+        messages = self.ticket.with_user(self.agent).message_ids
+        self.assertIn("zhang.wei@example.com", messages.read(["email_from"])[0]["email_from"] or "")
+
+    def test_export_blocked_by_meaning(self):
+        probes = {
+            "res.partner": (self.customer, ["email_formatted", "contact_address", "contact_address_inline"]),
+            "res.users": (self.portal, ["login", "email", "partner_id/email"]),
+            "mail.message": (self.ticket.message_ids[:1], ["email_from", "author_id/email"]),
+            "mail.followers": (self.ticket.message_follower_ids[:1], ["email", "partner_id/phone"]),
+            "cs.ticket": (self.ticket, ["message_follower_ids/email", "message_ids/email_from"]),
+        }
+        for user in (self.agent, self.analyst):
+            for model, (records, paths) in probes.items():
+                for path in paths:
+                    with self.assertRaises(AccessError, msg=f"{user.login} {model} {path}"):
+                        records.with_user(user).export_data(["id", path])
+        rows = self.customer.with_user(self.manager).export_data(["email_formatted"])["datas"]
+        self.assertEqual(rows, [['"张伟" <zhang.wei@example.com>']])
+
+    def test_bulk_reads_of_contact_data_are_exports(self):
+        self.env["ir.config_parameter"].set_param("cs_helpdesk.contact_bulk_read_limit", 3)
+        self.env["res.partner"].create([{"name": f"客户 {n}", "email": f"c{n}@example.com"} for n in range(4)])
+        domain = [("email", "ilike", "@example.com")]
+        Partner = self.env["res.partner"].with_user(self.agent)
+        with self.assertRaises(AccessError):
+            Partner.search_read(domain, ["name", "email"])
+        with self.assertRaises(AccessError):
+            Partner.web_search_read(domain, {"name": {}, "phone": {}})
+        with self.assertRaises(AccessError):
+            Partner.search(domain).read(["email_formatted"])
+        self.assertEqual(len(Partner.search_read(domain, ["name", "email"], limit=3)), 3, "a page is fine")
+        self.assertGreater(len(Partner.search_read(domain, ["name", "city"])), 3, "names are not contact data")
+        self.assertGreater(len(Partner.with_user(self.manager).search_read(domain, ["email"])), 3)

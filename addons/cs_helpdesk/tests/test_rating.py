@@ -104,6 +104,16 @@ class TestRatingPage(HttpCase):
         self.assertEqual(rating.feedback, "态度很好")
         self.assertEqual((rating.cs_attitude_score, rating.cs_efficiency_score, rating.cs_solving_score), (5, 3, 4))
 
+        # the link was used: replaying it (a forwarded email, a robot) changes nothing
+        replay = self.url_open(
+            f"/rate/{rating.access_token}/submit_feedback",
+            data={"rate": 1, "feedback": "差评", "cs_attitude_score": 1, "csrf_token": csrf},
+        )
+        self.assertEqual(replay.status_code, 200)
+        rating.invalidate_recordset()
+        self.assertEqual((rating.rating, rating.feedback, rating.cs_attitude_score), (5, "态度很好", 5))
+        self.assertEqual(len(ticket.sudo().rating_ids), 1, "no second rating either")
+
     def test_portal_ticket_offers_the_rating(self):
         team = self.env["cs.ticket.team"].create({"name": "Portal Rating Team", "assignment_method": "manual"})
         customer = self.env["res.partner"].create({"name": "孙先生", "email": "sun@example.com"})
