@@ -1,8 +1,8 @@
 from ast import literal_eval
 
-from odoo import Command
+from odoo import Command, http
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from psycopg2 import IntegrityError
 
@@ -446,3 +446,63 @@ class TestAgentNumber(CsComplaintCase):
         self.assertNotIn("A007", reply_mail("您好，第一次回复").body_html)
         self.env["ir.config_parameter"].sudo().set_param("cs_helpdesk.signature_agent_number", "True")
         self.assertIn("A007", reply_mail("您好，第二次回复").body_html)
+
+
+@tagged("post_install", "-at_install")
+class TestConversationPortal(HttpCase):
+    """The customer answers or closes a ticket from the portal, as the portal chatter posts it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["cs.sla.policy"].search([]).active = False
+        cls.team = cls.env["cs.ticket.team"].create({"name": "Portal Team", "assignment_method": "manual"})
+        cls.policy = cls.env["cs.sla.policy"].create(
+            {
+                "name": "portal policy",
+                "time_unit": "hours",
+                "first_response_time": 24,
+                "team_ids": [Command.link(cls.team.id)],
+                "pause_stage_ids": [Command.link(cls.env.ref("cs_helpdesk.stage_waiting").id)],
+            }
+        )
+        cls.customer = new_test_user(
+            cls.env, "cs_portal_reply", groups="base.group_portal", name="客户 C", email="customer.c@example.com"
+        )
+        cls.ticket = cls.env["cs.ticket"].create(
+            {"name": "发票抬头", "team_id": cls.team.id, "partner_id": cls.customer.partner_id.id}
+        )
+
+    def test_portal_reply_resumes_and_close_before_answer_is_not_met(self):
+        self.ticket.stage_id = self.env.ref("cs_helpdesk.stage_waiting")
+        line = self.ticket.sla_ids
+        self.assertEqual(line.status, "paused")
+        self.authenticate("cs_portal_reply", "cs_portal_reply")
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "cs.ticket",
+                "thread_id": self.ticket.id,
+                "post_data": {"body": "抬头改好了吗？", "message_type": "comment"},
+                "token": self.ticket.access_token,
+            },
+        )
+        self.ticket.invalidate_recordset()
+        line.invalidate_recordset()
+        self.assertEqual(self.ticket.stage_id, self.env.ref("cs_helpdesk.stage_in_progress"))
+        self.assertEqual(line.status, "running")
+
+        response = self.url_open(
+            f"/my/tickets/{self.ticket.id}/close",
+            data={"csrf_token": http.Request.csrf_token(self)},
+            allow_redirects=False,
+        )
+        self.assertIn(response.status_code, (302, 303))
+        self.ticket.invalidate_recordset()
+        line.invalidate_recordset()
+        self.assertTrue(self.ticket.is_closed)
+        self.assertEqual(line.status, "failed", "closed by the customer before anyone answered: not met")
+        self.assertFalse(
+            self.env["cs.ticket"].search([("origin_ticket_id", "=", self.ticket.id)]),
+            "the closing note opens no follow-up ticket",
+        )
