@@ -254,9 +254,10 @@ class CsTicket(models.Model):
             moving = self.filtered(lambda t: t.stage_id.team_ids and team not in t.stage_id.team_ids)
             if moving:
                 stage = team._default_stage() if team else self._shared_first_stage()
-                if self - moving:
+                if moving != self:  # a mixed batch: each part goes through the whole write
                     (self - moving).write(vals)
-                return moving.write(dict(vals, stage_id=stage.id))
+                    return moving.write(dict(vals, stage_id=stage.id))
+                vals = dict(vals, stage_id=stage.id)
         now = fields.Datetime.now()
         if vals.get("user_id"):
             unassigned = self.filtered(lambda t: not t.assign_date)

@@ -6,15 +6,8 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from psycopg2 import IntegrityError
 
-from .common import local_dt
 from .complaint_common import CsComplaintCase
-
-# Week of March 2025 (Asia/Shanghai): Fri 7, Sat 8, Sun 9, Mon 10, Tue 11, Wed 12, Thu 13, Fri 14.
-FRI, SAT, MON, TUE, WED, THU = 7, 8, 10, 11, 12, 13
-
-
-def d(day, hour, minute=0):
-    return local_dt(2025, 3, day, hour, minute)
+from .test_sla import FRI, MON, SAT, THU, TUE, WED, d  # the test week of March 2025, local Shanghai times
 
 
 class TestConversation(CsComplaintCase):
@@ -483,8 +476,9 @@ class TestConversationPortal(HttpCase):
             {
                 "thread_model": "cs.ticket",
                 "thread_id": self.ticket.id,
-                "post_data": {"body": "抬头改好了吗？", "message_type": "comment"},
-                "token": self.ticket.access_token,
+                # as the portal composer posts it (portal_composer.js)
+                "post_data": {"body": "抬头改好了吗？", "message_type": "comment", "subtype_xmlid": "mail.mt_comment"},
+                "token": self.ticket._portal_ensure_token(),
             },
         )
         self.ticket.invalidate_recordset()
