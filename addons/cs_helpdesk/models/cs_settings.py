@@ -13,22 +13,22 @@ def _raw_param(env, key):
     return value if isinstance(value, str) else None
 
 
-def get_int_param(env, key, default, minimum=0):
-    """Integer setting ``key``; ``default`` when unset, not a number, or below ``minimum``."""
+def _number_param(env, key, default, minimum, cast):
     try:
-        value = int(_raw_param(env, key))
+        value = cast(_raw_param(env, key))
     except (TypeError, ValueError):
         return default
     return value if value >= minimum else default
+
+
+def get_int_param(env, key, default, minimum=0):
+    """Integer setting ``key``; ``default`` when unset, not a number, or below ``minimum``."""
+    return _number_param(env, key, default, minimum, int)
 
 
 def get_float_param(env, key, default, minimum=0.0):
     """Decimal setting ``key``; ``default`` when unset, not a number, or below ``minimum``."""
-    try:
-        value = float(_raw_param(env, key))
-    except (TypeError, ValueError):
-        return default
-    return value if value >= minimum else default
+    return _number_param(env, key, default, minimum, float)
 
 
 def get_bool_param(env, key, default=False):
