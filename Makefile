@@ -6,7 +6,7 @@ VENV_PYTHON := .local/venv/bin/python
 CSCTL := $(VENV_PYTHON) scripts/csctl.py
 DB ?= cs_demo
 
-.PHONY: venv run update test lint stop backup restore cluster cluster-stop cluster-status
+.PHONY: venv run update test lint stop rebuild-rollups backup restore cluster cluster-stop cluster-status
 
 venv:       ## create .local/venv and install what requirements.txt asks and it lacks
 	$(PYTHON) scripts/csctl.py venv
@@ -22,6 +22,9 @@ test: venv  ## lint + Odoo tests + suite tests; last line "N passed, N failed"
 
 lint: venv  ## ruff + pylint-odoo
 	$(CSCTL) lint
+
+rebuild-rollups: venv  ## rebuild the report rollups of $(DB) from scratch
+	$(CSCTL) rebuild-rollups --db $(DB)
 
 backup: venv  ## pg_dump + filestore of $(DB) into .local/backups/
 	$(CSCTL) backup --db $(DB)

@@ -510,6 +510,17 @@ def cmd_backup(args):
     say(f"backup of '{args.db}': {dump} and {dump.name.removesuffix('.dump')}.filestore.tar.gz")
 
 
+def cmd_rebuild_rollups(args):
+    """Rebuild every report rollup of the database from scratch (after a bulk load or a time zone change)."""
+    pg = setup()
+    cmd = odoo_cmd(args.db, pg, "--no-http", "--max-cron-threads", "0")
+    cmd.insert(3, "shell")  # python -m odoo shell <options>
+    code = 'env["cs.report.mixin"]._rollup_rebuild()\nenv.cr.commit()\n'
+    started = time.time()
+    run(cmd, input=code, text=True, stdout=subprocess.DEVNULL)
+    say(f"report rollups of '{args.db}' rebuilt in {time.time() - started:.0f} s")
+
+
 def cmd_restore(args):
     pg = setup()
     dump = Path(args.dump) if args.dump else latest_backup(args.db)
@@ -674,6 +685,9 @@ def main():
     p_restore.add_argument("--dump", help="a .dump file made by backup (default: the latest of --db)")
     p_restore.add_argument("--to", help="new database name (default <db>_restored_<time>)")
     p_restore.set_defaults(func=cmd_restore)
+    p_rollups = sub.add_parser("rebuild-rollups", help="rebuild the report rollups of a database from scratch")
+    p_rollups.add_argument("--db", default=DEMO_DB)
+    p_rollups.set_defaults(func=cmd_rebuild_rollups)
     sub.add_parser("lint", help="ruff + pylint-odoo").set_defaults(func=cmd_lint)
     sub.add_parser("stop", help="stop the local PostgreSQL").set_defaults(func=lambda a: stop_local_cluster())
     sub.add_parser("venv", help="create/refresh .local/venv only").set_defaults(func=lambda a: ensure_venv())

@@ -6,6 +6,7 @@
     "author": "CS Center Suite contributors",
     "website": "https://github.com/cs-center/cs-suite",
     "license": "LGPL-3",
+    "development_status": "Alpha",
     "depends": ["cs_helpdesk", "sale_stock", "repair", "account"],
     "data": ["views/cs_aftersales_menus.xml"],
     "installable": True,

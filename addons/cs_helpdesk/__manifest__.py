@@ -7,6 +7,7 @@
     "author": "CS Center Suite contributors",
     "website": "https://github.com/cs-center/cs-suite",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["mail", "rating", "portal", "resource", "crm", "phone_validation", "product", "survey"],
     "data": [
         "security/cs_helpdesk_security.xml",
@@ -69,6 +70,7 @@
     "assets": {
         "web.assets_tests": ["cs_helpdesk/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,
 }

@@ -6,6 +6,7 @@
     "author": "CS Center Suite contributors",
     "website": "https://github.com/cs-center/cs-suite",
     "license": "LGPL-3",
+    "development_status": "Alpha",
     "depends": ["cs_quality", "survey", "hr"],
     "data": ["security/cs_training_security.xml", "views/cs_training_menus.xml"],
     "installable": True,

@@ -1,6 +1,7 @@
 from . import base
 from . import cs_batch_cron_mixin
 from . import cs_report_mixin
+from . import cs_report_rollup
 from . import res_config_settings
 from . import cs_ticket_stage
 from . import cs_ticket_type
@@ -39,3 +40,4 @@ from . import survey_user_input
 from . import res_users
 from . import res_partner
 from . import cs_helpdesk_demo
+from . import mail_canned_response

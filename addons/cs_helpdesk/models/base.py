@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.models import fix_import_export_id_paths
 from odoo.tools import format_list
 
-# Customer contact and payment data (seeds-inventory §11 D8, D10) that only customer service
+# Customer contact and payment data (email, phone, address, ID number, bank account) that only customer service
 # managers export, whichever model the export starts from: ``partner_id/email`` on a ticket
 # reaches the same data as ``email`` on a contact.
 CS_CONTACT_FIELDS = {

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 
 
 class CsCareHoliday(models.Model):
-    """A day on which consenting customers receive a greeting (节日问候, seeds-inventory §2.12)."""
+    """A day on which customers who agreed to care messages receive a greeting (节日问候)."""
 
     _name = "cs.care.holiday"
     _description = "Care Holiday"

@@ -4,13 +4,14 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_list
 
 from .cs_selections import ESCALATION_LEVELS, SEVERITIES
+from .cs_settings import recipient_lang
 
 
 class CsComplaintEscalation(models.Model):
     """What happens when a complaint of a given severity is registered (上报 "视情节轻重").
 
-    The seeds name the ladder (agent → complaint handler → team leader / manager → higher
-    leadership) but give no time limits, so each severity maps to a level, the people told
+    The ladder is agent → complaint handler → team leader / manager → higher leadership, escalated by
+    severity with no time limits (readme/USAGE.md), so each severity maps to a level, the people told
     and, optionally, the person the complaint is handed to.
     """
 
@@ -113,10 +114,12 @@ class CsComplaintEscalation(models.Model):
             if handler and ticket.user_id != handler:
                 ticket.sudo().user_id = handler
             if self.activity_type_id:
+                assignee = handler or ticket.team_id.leader_id or ticket.user_id or self.env.user
+                assignee_env = self.with_context(lang=recipient_lang(self.env, assignee)).env
                 ticket.sudo().activity_schedule(
                     activity_type_id=self.activity_type_id.id,
-                    user_id=(handler or ticket.team_id.leader_id or ticket.user_id or self.env.user).id,
-                    summary=self.env._("Complaint escalated: %(ticket)s", ticket=ticket.display_name),
+                    user_id=assignee.id,
+                    summary=assignee_env._("Complaint escalated: %(ticket)s", ticket=ticket.display_name),
                 )
             recipients = self._recipients(ticket, managers)
             body = self.env._("%(severity)s complaint escalated to %(level)s.", severity=severity, level=label)

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .cs_selections import CONTACT_METHODS, FOLLOWUP_RESULTS
+from .cs_settings import recipient_lang
 
 DEFAULT_MAX_ATTEMPTS = 3
 
@@ -117,7 +118,9 @@ class CsFollowup(models.Model):
     def _compute_name(self):
         for visit in self:
             if visit.ticket_id and not visit.name:
-                visit.name = self.env._("Return visit: %(ticket)s", ticket=visit.ticket_id.display_name)
+                # stored: in the language of the agent who makes the visit, whoever resolved the ticket
+                env = self.with_context(lang=recipient_lang(self.env, visit.user_id)).env
+                visit.name = env._("Return visit: %(ticket)s", ticket=visit.ticket_id.display_name)
 
     @api.depends("ticket_id")
     def _compute_source(self):

@@ -100,6 +100,11 @@ class CsHelpdeskDemo(models.AbstractModel):
         """
         rng = random.Random(seed)
         ref = self.env.ref
+        # the SLA notes written below read in their reader's language: load this module's terms (stage, level
+        # and policy names) now rather than after the demo data, when they would come too late for those notes
+        langs = [code for code, _name in self.env["res.lang"].get_installed() if code != "en_US"]
+        if langs:
+            self.env["ir.module.module"]._load_module_terms(["cs_helpdesk"], langs)
         now = fields.Datetime.now().replace(microsecond=0)
         types = {code: ref(f"cs_helpdesk.type_{code}") for code in DEMO_TYPES}
         type_codes = list(DEMO_TYPES)
@@ -136,7 +141,7 @@ class CsHelpdeskDemo(models.AbstractModel):
             vals_list.append(vals)
             histories.append((created, history))
 
-        tickets = self.env["cs.ticket"].with_context(mail_notrack=True).create(vals_list)
+        tickets = self.env["cs.ticket"].with_context(mail_notrack=True, mail_create_nolog=True).create(vals_list)
         stages = {
             state: ref(f"cs_helpdesk.stage_{state}")
             for state in ("new", "assigned", "in_progress", "waiting", "resolved", "closed")

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext, is_html_empty
 
-from .cs_settings import get_int_param
+from .cs_settings import get_int_param, recipient_lang
 from .res_config_settings import DEFAULT_KNOWLEDGE_REVIEW_DAYS
 
 ARTICLE_TYPES = [
@@ -16,7 +16,7 @@ ARTICLE_TYPES = [
     ("policy", "Policy Document"),
     ("product", "Product Knowledge"),
 ]
-# 知识库 life cycle (seeds-inventory §10.7): 梳理整合 → 知识审核 → 分享 → 定期更新 → …
+# knowledge base life cycle: write (梳理整合) → review (知识审核) → publish (分享) → periodic update (定期更新) → …
 ARTICLE_STATES = [
     ("draft", "Draft"),
     ("in_review", "In Review"),
@@ -157,10 +157,11 @@ class CsKnowledgeArticle(models.Model):
         review_type = self.env.ref("cs_helpdesk.mail_activity_type_knowledge_review")
         # as superuser: the reviewer follows the article, which its author may no longer edit
         for article in self.sudo().filtered("reviewer_id"):
+            reviewer_env = self.with_context(lang=recipient_lang(self.env, article.reviewer_id)).env
             article.activity_schedule(
                 activity_type_id=review_type.id,
                 user_id=article.reviewer_id.id,
-                summary=self.env._("Review article"),
+                summary=reviewer_env._("Review article"),
             )
         return True
 
@@ -213,8 +214,9 @@ class CsKnowledgeArticle(models.Model):
             return True
         articles.check_access("read")
         articles.sudo().write({"state": "to_update"})
+        user_name = self.env.user.name
         articles.sudo()._schedule_review_activities(
-            fields.Date.context_today(self), self.env._("Update requested by %(user)s", user=self.env.user.name)
+            fields.Date.context_today(self), lambda env: env._("Update requested by %(user)s", user=user_name)
         )
         return True
 
@@ -290,20 +292,29 @@ class CsKnowledgeArticle(models.Model):
         self.activity_feedback(["cs_helpdesk.mail_activity_type_knowledge_review"])
 
     def _schedule_review_activities(self, deadline, summary):
-        """One review activity per article for its reviewer, created in one batch."""
+        """One review activity per article for its reviewer, created in one batch.
+
+        ``summary(env)`` gives the activity's title in the language of ``env``: each reviewer reads their own.
+        """
         review_type = self.env.ref("cs_helpdesk.mail_activity_type_knowledge_review")
         model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = [
-            {
-                "res_model_id": model_id,
-                "res_id": article.id,
-                "activity_type_id": review_type.id,
-                "user_id": (article.reviewer_id or article.category_id.reviewer_id or article.create_uid).id,
-                "date_deadline": deadline,
-                "summary": summary,
-            }
-            for article in self
-        ]
+        summaries = {}
+        vals_list = []
+        for article in self:
+            reviewer = article.reviewer_id or article.category_id.reviewer_id or article.create_uid
+            lang = recipient_lang(self.env, reviewer)
+            if lang not in summaries:
+                summaries[lang] = summary(self.with_context(lang=lang).env)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": article.id,
+                    "activity_type_id": review_type.id,
+                    "user_id": reviewer.id,
+                    "date_deadline": deadline,
+                    "summary": summaries[lang],
+                }
+            )
         # no notification email per article: reviewers find them in their activities
         return self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
 
@@ -325,7 +336,7 @@ class CsKnowledgeArticle(models.Model):
 
     def _flag_review_due(self, today):
         self.write({"state": "to_update"})
-        self._schedule_review_activities(today, self.env._("Periodic review due"))
+        self._schedule_review_activities(today, lambda env: env._("Periodic review due"))
 
     # ------------------------------------------------------------------ helpers for tickets
     @api.model

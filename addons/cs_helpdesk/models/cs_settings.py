@@ -1,6 +1,6 @@
 """Settings stored as system parameters, read with an explicit default.
 
-Numbers the seed documents do not give are settings (never constants in the code): each caller names its
+Numbers the requirements do not give are settings (never constants in the code): each caller names its
 default as a module constant and passes it here, and a missing or unusable value falls back to it.
 """
 
@@ -58,3 +58,15 @@ def tz_name(env, user=None, calendar=None):
         if candidate and candidate in pytz.all_timezones_set:
             return candidate
     return "UTC"
+
+
+def recipient_lang(env, *people):
+    """Language to write in for ``people`` (users or partners): the first one's that is set, else the company's.
+
+    Scheduled actions run as OdooBot: text they write for a person (a note, an activity, a digest) is rendered
+    in that person's language, not in the language of whoever happens to run the code.
+    """
+    for person in people:
+        if person and person.lang:
+            return person.lang
+    return env.company.partner_id.lang or env.lang or "en_US"

@@ -6,7 +6,7 @@ from odoo import fields, models
 from odoo.tools import format_datetime
 
 from .cs_selections import ESCALATION_LEVELS, TOP_PRIORITY
-from .cs_settings import tz_name
+from .cs_settings import recipient_lang, tz_name
 
 
 class CsSlaEscalation(models.Model):
@@ -63,7 +63,6 @@ class CsSlaEscalation(models.Model):
         """
         self.ensure_one()
         tickets = lines.ticket_id
-        label = dict(self._fields["level"]._description_selection(self.env))[self.level]
         by_user = defaultdict(lambda: self.env["cs.ticket"])
         for ticket in tickets:
             by_user[self._responsible_user(ticket)] |= ticket
@@ -79,25 +78,37 @@ class CsSlaEscalation(models.Model):
                 user_tickets.filtered(lambda t, u=user: t.user_id != u).write({"user_id": user.id})
             if self.activity_type_id and user:
                 self._schedule_activities(user_tickets, user)
-        body = self.env._(
-            "SLA escalation %(level)s (%(policy)s): deadline %(when)s.",
-            level=label,
-            policy=self.policy_id.name,
-            when="{deadline}",
-        )
         bodies = defaultdict(list)
+        templates = {}
         for line in lines:
+            # the note reads in the language of the person this level is for (the cron runs as OdooBot)
+            ticket = line.ticket_id
+            lang = recipient_lang(self.env, self._responsible_user(ticket), ticket.user_id)
+            if lang not in templates:
+                level = self.with_context(lang=lang)
+                templates[lang] = escape(
+                    level.env._(
+                        "SLA escalation %(level)s (%(policy)s): deadline %(when)s.",
+                        level=level._level_label(),
+                        policy=level.policy_id.name,
+                        when="{deadline}",
+                    )
+                )
             # in the team's time zone: agents read their local 10:00, not 02:00 UTC
-            tz = tz_name(self.env, calendar=line.ticket_id._sla_calendar())
+            tz = tz_name(self.env, calendar=ticket._sla_calendar())
             deadline = f"{format_datetime(self.env, line.deadline, tz=tz, dt_format='yyyy-MM-dd HH:mm')} ({tz})"
-            bodies[line.ticket_id.id].append(escape(body).replace("{deadline}", deadline))
+            bodies[ticket.id].append(templates[lang].replace("{deadline}", deadline))
         if self.action_notify:
-            self._notify_users(by_user, label)
+            self._notify_users(by_user)
         return bodies
+
+    def _level_label(self):
+        return dict(self._fields["level"]._description_selection(self.env))[self.level]
 
     def _schedule_activities(self, tickets, user):
         model_id = self.env["ir.model"]._get_id("cs.ticket")
         deadline = fields.Date.context_today(self)
+        env = self.with_context(lang=recipient_lang(self.env, user)).env
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
@@ -106,26 +117,30 @@ class CsSlaEscalation(models.Model):
                     "activity_type_id": self.activity_type_id.id,
                     "user_id": user.id,
                     "date_deadline": deadline,
-                    "summary": self.env._("SLA escalation: %(ticket)s", ticket=ticket.display_name),
+                    "summary": env._("SLA escalation: %(ticket)s", ticket=ticket.display_name),
                 }
                 for ticket in tickets
             ]
         )
 
-    def _notify_users(self, by_user, label):
-        """One inbox digest per person instead of one ping per ticket."""
+    def _notify_users(self, by_user):
+        """One inbox digest per person instead of one ping per ticket, in that person's language."""
         for user, tickets in by_user.items():
             if not user:
                 continue
+            level = self.with_context(lang=recipient_lang(self.env, user))
+            env = level.env
             items = Markup("").join(
                 Markup('<li><a href="/odoo/cs.ticket/%s">%s</a></li>') % (t.id, t.display_name) for t in tickets[:200]
             )
             more = len(tickets) - 200
             if more > 0:
-                items += Markup("<li>%s</li>") % self.env._("… and %(count)s more", count=more)
+                items += Markup("<li>%s</li>") % env._("… and %(count)s more", count=more)
             user.partner_id.sudo().message_notify(
                 partner_ids=user.partner_id.ids,
-                subject=self.env._("SLA escalation %(level)s: %(count)s ticket(s)", level=label, count=len(tickets)),
+                subject=env._(
+                    "SLA escalation %(level)s: %(count)s ticket(s)", level=level._level_label(), count=len(tickets)
+                ),
                 body=Markup("<ul>%s</ul>") % items,
-                model_description=self.env._("Ticket"),
+                model_description=env._("Ticket"),
             )

@@ -7,7 +7,7 @@ from .cs_selections import CONTACT_METHODS
 
 
 class CsSurveyCampaign(models.Model):
-    """A periodic satisfaction study (客户满意度调查, 002 §6.1): a questionnaire sent to a target group.
+    """A periodic satisfaction study (客户满意度调查): a questionnaire sent to a target group.
 
     The questionnaire is an Odoo survey; each invited customer gets a ``survey.user_input``
     (their invitation, then their answers) linked to the campaign and to the customer.
@@ -63,7 +63,7 @@ class CsSurveyCampaign(models.Model):
     date_start = fields.Date(string="Start", required=True, default=fields.Date.context_today, tracking=True)
     date_end = fields.Date(string="End", tracking=True)
     state = fields.Selection(
-        [("draft", "Draft"), ("running", "Running"), ("done", "Done"), ("cancelled", "Cancelled")],
+        [("draft", "Draft"), ("running", "Ongoing"), ("done", "Done"), ("cancelled", "Cancelled")],
         default="draft",
         required=True,
         tracking=True,
@@ -190,4 +190,4 @@ class CsSurveyCampaign(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_running(self):
         if any(campaign.state == "running" for campaign in self):
-            raise UserError(self.env._("A running campaign cannot be deleted: cancel it first."))
+            raise UserError(self.env._("An ongoing campaign cannot be deleted: cancel it first."))

@@ -44,7 +44,7 @@ class CsTicket(models.Model):
     # customer
     partner_id = fields.Many2one("res.partner", string="Customer", tracking=True, index=True, check_company=True)
     partner_name = fields.Char(string="Customer Name", compute="_compute_partner_info", store=True, readonly=False)
-    # contact data: readable by the service roles, not by data analysts (seed 004 §9.2)
+    # contact data: readable by the service roles, not by data analysts (readme/CONFIGURE.md, security groups)
     email_from = fields.Char(
         string="Email",
         compute="_compute_partner_info",

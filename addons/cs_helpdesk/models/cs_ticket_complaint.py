@@ -16,7 +16,8 @@ COMPLAINT_STATES = [
     ("return_visit", "Return Visit"),
     ("archived", "Archived"),
 ]
-# the handling steps (002 §3.2; 001-E9 L697-711): each step only from the previous one; a reopened
+# the handling steps (registered, reviewed, investigating, feedback, return visit, archived; readme/USAGE.md):
+# each step only from the previous one; a reopened
 # complaint (二次处理) goes back to the investigation, a resolved one waits for its return visit
 COMPLAINT_TRANSITIONS = {
     "registered": {"reviewed"},

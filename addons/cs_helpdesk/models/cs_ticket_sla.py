@@ -5,7 +5,7 @@ from odoo import api, fields, models
 
 from .cs_selections import ESCALATION_LEVELS
 
-SLA_KINDS = [("first_response", "First Response"), ("resolution", "Resolution"), ("answer", "Answer")]
+SLA_KINDS = [("first_response", "First Response"), ("resolution", "Resolution"), ("answer", "Call Answer")]
 SLA_STATUSES = [
     ("running", "Running"),
     ("paused", "Paused"),

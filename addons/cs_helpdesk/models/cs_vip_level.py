@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 
 class CsVipLevel(models.Model):
-    """VIP level of a customer (VIP 买家群, seeds 001-E9 L669): names, thresholds and benefits are configured.
+    """VIP level of a customer (VIP 买家群): names, thresholds and benefits are configured.
 
     Levels are ordered from the lowest to the highest by sequence.
     """

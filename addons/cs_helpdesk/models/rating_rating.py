@@ -4,7 +4,7 @@ SCORE_HELP = "Optional score from 1 (poor) to 5 (excellent) the customer gave on
 
 
 class RatingRating(models.Model):
-    """Satisfaction dimensions of a ticket rating (000 §2.4 (2)): attitude, efficiency, problem solving."""
+    """Satisfaction dimensions of a ticket rating: attitude, efficiency, problem solving."""
 
     _inherit = "rating.rating"
 

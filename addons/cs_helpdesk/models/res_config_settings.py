@@ -1,7 +1,7 @@
 from odoo import fields, models
 
-# Numbers the seeds do not give (seeds-inventory §1.1: no review period, no customer-classification
-# thresholds). They are defaults of settings a manager changes, never business constants.
+# Numbers the requirements do not give (the knowledge review period, the customer lifecycle thresholds):
+# readme/CONFIGURE.md lists them. They are defaults of settings a manager changes, never business constants.
 DEFAULT_KNOWLEDGE_REVIEW_DAYS = 180
 DEFAULT_SEGMENT_DORMANT_DAYS = 180
 DEFAULT_SEGMENT_CHURN_DAYS = 365

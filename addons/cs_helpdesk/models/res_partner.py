@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import format_list
 
 from .cs_selections import CONTACT_METHODS
-from .cs_settings import get_bool_param, get_int_param, get_record_param
+from .cs_settings import get_bool_param, get_int_param, get_record_param, recipient_lang
 from .res_config_settings import (
     DEFAULT_SEGMENT_ACTIVE_ORDERS,
     DEFAULT_SEGMENT_CHURN_DAYS,
@@ -13,7 +13,7 @@ from .res_config_settings import (
 )
 
 AGENT = "cs_helpdesk.group_agent"
-# 002 §9.1: 新客户 / 活跃客户 / 沉睡客户 / 流失客户
+# lifecycle segments 新客户 / 活跃客户 / 沉睡客户 / 流失客户, thresholds in Settings (readme/CONFIGURE.md)
 SEGMENTS = [
     ("new", "New Customer"),
     ("active", "Active Customer"),
@@ -28,7 +28,7 @@ class ResPartner(models.Model):
 
     cs_ticket_ids = fields.One2many("cs.ticket", "partner_id", string="Tickets")
     cs_ticket_count = fields.Integer(string="Ticket Count", compute="_compute_cs_ticket_count")
-    # customer profile (客户档案, seeds-inventory §7.3, §7.5)
+    # customer profile (客户档案): personal details, interests and consent used for care and return visits
     cs_vip_level_id = fields.Many2one(
         "cs.vip.level", string="VIP Level", tracking=True, index="btree_not_null", ondelete="restrict"
     )
@@ -47,7 +47,7 @@ class ResPartner(models.Model):
     cs_interests = fields.Char(
         string="Interests", groups=AGENT, help="Hobbies and interests, to personalise care messages."
     )
-    # consent (002 §4.3 (2)): no care or marketing message without it
+    # consent: no care or marketing message without it
     cs_consent_care = fields.Boolean(
         string="Care Messages Consent",
         tracking=True,
@@ -77,7 +77,7 @@ class ResPartner(models.Model):
         groups=AGENT,
     )
     cs_last_care_date = fields.Date(string="Last Care Activity On", readonly=True, copy=False, groups=AGENT)
-    # payment and identity data: hidden from agents and analysts (seed 004 L52)
+    # payment and identity data: hidden from agents and analysts (group Payment and Identity Data, readme/CONFIGURE.md)
     cs_id_number = fields.Char(string="ID Number", copy=False, groups="cs_helpdesk.group_sensitive_data")
     # service summary
     cs_complaint_count = fields.Integer(string="Complaints", compute="_compute_cs_service_summary", groups=AGENT)
@@ -344,15 +344,21 @@ class ResPartner(models.Model):
                 and (p.cs_birthday.month, p.cs_birthday.day) == (2, 29)
             )
         )
-        methods = dict(self._fields["cs_preferred_contact"]._description_selection(self.env))
+        envs, methods = {}, {}
         vals_list = []
         for partner in self:
-            occasions = [holiday.name for holiday in holidays]
-            lines = [holiday.greeting for holiday in holidays if holiday.greeting]
-            if partner in birthdays:
-                occasions.insert(0, self.env._("Birthday"))
-            method = methods.get(partner.cs_preferred_contact) or self.env._("their usual channel")
             user = partner.user_id if partner.user_id and not partner.user_id.share else fallback
+            # written for the user who greets the customer, in that user's language (the cron runs as OdooBot)
+            lang = recipient_lang(self.env, user)
+            if lang not in envs:
+                envs[lang] = self.with_context(lang=lang).env
+                methods[lang] = dict(self._fields["cs_preferred_contact"]._description_selection(envs[lang]))
+            env = envs[lang]
+            occasions = [holiday.name for holiday in holidays.with_env(env)]
+            lines = [holiday.greeting for holiday in holidays.with_env(env) if holiday.greeting]
+            if partner in birthdays:
+                occasions.insert(0, env._("Birthday"))
+            method = methods[lang].get(partner.cs_preferred_contact) or env._("their usual channel")
             vals_list.append(
                 {
                     "res_model_id": model_id,
@@ -360,8 +366,8 @@ class ResPartner(models.Model):
                     "activity_type_id": care_type.id,
                     "user_id": user.id,
                     "date_deadline": day,
-                    "summary": self.env._("Greeting: %(occasions)s", occasions=format_list(self.env, occasions)),
-                    "note": self.env._(
+                    "summary": env._("Greeting: %(occasions)s", occasions=format_list(env, occasions)),
+                    "note": env._(
                         "Send %(name)s a greeting by %(method)s. %(lines)s",
                         name=partner.name,
                         method=method,

@@ -28,8 +28,11 @@ class CsTicket(models.Model):
         )
         for company in managers.company_ids:
             recipients = managers.filtered(lambda u, c=company: c in u.company_ids)
-            digest = self.sudo().with_company(company)._complaint_digest(company, start, end)
             for lang, lang_recipients in recipients.grouped("lang").items():
+                # labels in the digest (severities, aspects, "Not set") in the readers' language
+                digest = (
+                    self.sudo().with_company(company).with_context(lang=lang)._complaint_digest(company, start, end)
+                )
                 template.with_context(lang=lang, cs_digest=digest).sudo().send_mail(
                     company.id,
                     email_layout_xmlid="mail.mail_notification_light",

@@ -21,6 +21,24 @@ class CsComplaintReport(models.Model):
     _auto = False
     _rec_name = "number"
     _order = "create_date desc"
+    _rollup_date = "create_date"
+    _rollup_sources = {"cs_ticket": "create_date"}
+    _rollup_measures = (
+        "ticket_count",
+        "complaint_count",
+        "complaint_rate",
+        "defect_rate",
+        "escalated_rate",
+        "satisfied_rate",
+        "compensation",
+        "resolution_hours",
+        "reopen_count",
+    )
+    _rollups = {
+        "team": ("company_id", "team_id", "channel_id", "is_complaint", "complaint_state", "severity"),
+        "agent": ("company_id", "team_id", "user_id", "is_complaint"),
+        "cause": ("company_id", "team_id", "aspect_id", "reasonableness", "department_id", "evaluation_result"),
+    }
     _depends = {
         "cs.ticket": [
             "active",

@@ -13,6 +13,13 @@ class CsFollowupReport(models.Model):
     _inherit = "cs.report.mixin"
     _auto = False
     _order = "date_planned desc"
+    # overdue_count depends on the time of the request: it is answered from the raw rows
+    _rollup_date = "date_planned"
+    _rollup_sources = {"cs_followup": "date_planned"}
+    _rollup_measures = ("visit_count", "done_rate", "reach_rate", "satisfied_rate", "reopen_count")
+    _rollups = {
+        "all": ("company_id", "team_id", "user_id", "source", "method", "state", "result"),
+    }
     _depends = {
         "cs.followup": [
             "name",

@@ -105,7 +105,7 @@ class TestCustomerProfile(CsHelpdeskCase):
         self.p_dormant.cs_vip_level_id = gold  # granted by a manager
         customers = self.p_active | self.p_dormant
         customers._cs_update_segments(TODAY)
-        self.assertFalse(self.p_active.cs_vip_level_id, "off by default: no threshold is in the seeds")
+        self.assertFalse(self.p_active.cs_vip_level_id, "off by default: thresholds are the company's to set")
         self.set_params(cs_vip_auto_assign=True)
         customers._cs_update_segments(TODAY)
         self.assertEqual(self.p_active.cs_vip_level_id, silver)
@@ -133,7 +133,9 @@ class TestCustomerProfile(CsHelpdeskCase):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.activity_type_id, care_type)
         self.assertEqual(activity.user_id, self.agent2, "the care responsible of the settings")
-        self.assertIn("Birthday", activity.summary)
+        # written in the language of the user it is for (a variable: the term belongs to the model's code)
+        term = "Birthday"
+        self.assertIn(self.env(context={"lang": self.agent2.lang})._(term), activity.summary)
         self.assertFalse(refusing.activity_ids, "no care message without consent")
         self.assertFalse(other_day.activity_ids)
 

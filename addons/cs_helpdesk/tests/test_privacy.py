@@ -4,7 +4,7 @@ from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestPrivacy(TransactionCase):
-    """Agents see basic and order information, not payment or identity data (seed 004 L52);
+    """Agents see basic and order information, not payment or identity data;
     only managers export customer contact data."""
 
     @classmethod

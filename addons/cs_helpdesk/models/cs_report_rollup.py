@@ -1,0 +1,423 @@
+import hashlib
+import logging
+from datetime import datetime, time, timedelta
+
+import pytz
+from odoo import api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL
+
+from .cs_settings import tz_name
+
+_logger = logging.getLogger(__name__)
+
+ROLLUP_TZ_PARAM = "cs_helpdesk.report_rollup_tz"
+# aggregates a rollup answers, from per-group sums and counts of non-empty values
+ROLLUP_FUNCTIONS = ("sum", "avg", "count")
+# comparisons on the report's date that a day-grained rollup answers exactly when the value is a day boundary
+DATE_OPERATORS = (">=", "<", "<=")
+
+
+class CsReportMixin(models.AbstractModel):
+    """Rollups: per-day pre-aggregates that answer a report's pivot and graph requests at a year of volume.
+
+    A report opts in by declaring, besides its ``_query()``:
+
+    * ``_rollup_date``: the Datetime column of its view the rollup buckets by day (in the company's time
+      zone), and ``_rollup_sources``: ``{table: date column}`` of the base tables whose rows make the view's
+      rows on that date (their changes mark the day dirty);
+    * ``_rollup_measures``: the measures kept as sums and counts (so sum, avg and count are exact);
+    * ``_rollups``: ``{key: (dimension, ...)}``, one rollup table per key. Several narrow rollups beat a wide
+      one: a request is answered by the smallest rollup whose dimensions cover its group-bys, filters and
+      record rules, and from the view's raw rows otherwise (a finer filter, a free-text search, another time
+      zone), with the same numbers either way.
+
+    How it is kept current: statement-level PostgreSQL triggers on the source tables record the days a
+    statement touched in a small "dirty days" table. Those days are recomputed from the view, per day, when a
+    report is read (so a reader always sees its own and every committed change) and by a cron every few
+    minutes (so readers rarely have to). The trade-off against updating the rollup in ``create``/``write``:
+    writers only append a row per statement (no contention on rollup rows, raw SQL and the ORM alike are
+    seen), and the cost of recomputing a day moves to the first read after a change, bounded by the rows of
+    that day. ``_rollup_rebuild()`` rebuilds everything from scratch.
+    """
+
+    _inherit = "cs.report.mixin"
+
+    _rollup_date = None
+    _rollup_sources = {}
+    _rollup_measures = ()
+    _rollups = {}
+
+    # ------------------------------------------------------------------ table names and layout
+    def _rollup_table(self, key):
+        return f"{self._table}_rollup_{key}"
+
+    def _rollup_dirty_table(self):
+        return f"{self._table}_rollup_dirty"
+
+    def _rollup_measure_columns(self, measure):
+        return f"{measure}__sum", f"{measure}__cnt"
+
+    def _rollup_column_type(self, fname):
+        field = self._fields[fname]
+        if field.type in ("many2one", "integer"):
+            return "int4" if field.type == "many2one" else "int8"
+        if field.type == "boolean":
+            return "bool"
+        if field.type == "float":
+            return "float8"
+        if field.type == "monetary":
+            return "numeric"
+        return "varchar"
+
+    def _rollup_signature(self, key):
+        """What the content of a rollup depends on: changing it (an upgrade) rebuilds the rollup."""
+        parts = [
+            key,
+            repr(self._rollups[key]),
+            repr(self._rollup_measures),
+            self._rollup_tz(),
+            self.env.cr.mogrify(self._query().code, self._query().params).decode(),
+        ]
+        return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+    @api.model
+    def _rollup_tz(self):
+        """The time zone the rollups' days are cut in (stored when their schema was last created)."""
+        tz = self.env["ir.config_parameter"].sudo().get_param(ROLLUP_TZ_PARAM)
+        return tz if tz in pytz.all_timezones_set else self._rollup_preferred_tz()
+
+    @api.model
+    def _rollup_preferred_tz(self):
+        """The company's time zone, else the one most of the customer service staff work in, else UTC."""
+        company_tz = self.env.company.partner_id.tz
+        if company_tz in pytz.all_timezones_set:
+            return company_tz
+        self.env.cr.execute(
+            """
+            SELECT p.tz
+              FROM res_users u
+              JOIN res_partner p ON p.id = u.partner_id
+             WHERE u.active AND NOT u.share AND p.tz IS NOT NULL
+          GROUP BY p.tz
+          ORDER BY count(*) DESC, p.tz
+             LIMIT 1
+            """
+        )
+        row = self.env.cr.fetchone()
+        return row[0] if row and row[0] in pytz.all_timezones_set else tz_name(self.env)
+
+    # ------------------------------------------------------------------ schema: tables and triggers
+    def init(self):
+        res = super().init()
+        if self._rollups and not self._abstract:
+            self._rollup_create_schema()
+        return res
+
+    def _rollup_create_schema(self):
+        cr = self.env.cr
+        tz = self._rollup_preferred_tz()
+        self.env["ir.config_parameter"].sudo().set_param(ROLLUP_TZ_PARAM, tz)
+        dirty = self._rollup_dirty_table()
+        cr.execute(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS %s (id bigserial PRIMARY KEY, day date NOT NULL)",
+                SQL.identifier(dirty),
+            )
+        )
+        for table, column in self._rollup_sources.items():
+            function = SQL.identifier(f"{dirty}_{table}_mark"[:63])
+            day = SQL("(timezone(%s, timezone('UTC', %s)))::date", tz, SQL.identifier(column))
+
+            def mark(rows, day=day, column=column):
+                return SQL(
+                    "INSERT INTO %s (day) SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL",
+                    SQL.identifier(dirty),
+                    day,
+                    SQL.identifier(rows),
+                    SQL.identifier(column),
+                )
+
+            # plpgsql plans a statement when it first runs it: the branch of the other event never needs its table
+            cr.execute(
+                SQL(
+                    """
+                    CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $body$
+                    BEGIN
+                        IF TG_OP <> 'DELETE' THEN %s; END IF;
+                        IF TG_OP <> 'INSERT' THEN %s; END IF;
+                        RETURN NULL;
+                    END
+                    $body$
+                    """,
+                    function,
+                    mark("new_rows"),
+                    mark("old_rows"),
+                )
+            )
+            for event, refs in (
+                ("INSERT", "NEW TABLE AS new_rows"),
+                ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+                ("DELETE", "OLD TABLE AS old_rows"),
+            ):
+                trigger = SQL.identifier(f"{dirty}_{table}_{event.lower()}"[:63])
+                cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", trigger, SQL.identifier(table)))
+                cr.execute(
+                    SQL(
+                        f"CREATE TRIGGER %s AFTER {event} ON %s REFERENCING {refs} "
+                        "FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+                        trigger,
+                        SQL.identifier(table),
+                        function,
+                    )
+                )
+        # rollups an upgrade no longer declares
+        cr.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE %s AND NOT relname = ANY(%s)",
+            [f"{self._table}\\_rollup\\_%", [dirty, *(self._rollup_table(key) for key in self._rollups)]],
+        )
+        for (table,) in cr.fetchall():
+            cr.execute(SQL("DROP TABLE %s", SQL.identifier(table)))
+        for key in self._rollups:
+            self._rollup_create_table(key)
+
+    def _rollup_create_table(self, key):
+        cr = self.env.cr
+        table = self._rollup_table(key)
+        signature = self._rollup_signature(key)
+        cr.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", [table])
+        if cr.fetchone()[0] == signature:
+            return
+        columns = [SQL("day date NOT NULL"), SQL("row_count int8 NOT NULL")]
+        for dim in self._rollups[key]:
+            columns.append(SQL("%s %s", SQL.identifier(dim), SQL(self._rollup_column_type(dim))))
+        for measure in self._rollup_measures:
+            total, count = self._rollup_measure_columns(measure)
+            total_type = "float8" if self._fields[measure].type == "float" else "numeric"
+            columns.append(SQL("%s %s", SQL.identifier(total), SQL(total_type)))
+            columns.append(SQL("%s int8", SQL.identifier(count)))
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
+        cr.execute(SQL("CREATE TABLE %s (%s)", SQL.identifier(table), SQL(", ").join(columns)))
+        cr.execute(SQL("CREATE INDEX ON %s (day)", SQL.identifier(table)))
+        cr.execute(SQL("COMMENT ON TABLE %s IS %s", SQL.identifier(table), signature))
+        self._rollup_refresh_days(key, None)
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+        _logger.info("%s: rollup %s built", self._name, table)
+
+    # ------------------------------------------------------------------ keeping the rollups current
+    def _rollup_aggregate(self, key, days=None):
+        """``SELECT`` of rollup ``key``'s rows computed from the view, for ``days`` (all days when None)."""
+        tz = self._rollup_tz()
+        date = SQL.identifier("v", self._rollup_date)
+        day = SQL("(timezone(%s, timezone('UTC', %s)))::date", tz, date)
+        dims = [SQL.identifier("v", dim) for dim in self._rollups[key]]
+        values = [SQL("count(*)")]
+        for measure in self._rollup_measures:
+            column = SQL.identifier("v", measure)
+            values += [SQL("sum(%s)", column), SQL("count(%s)", column)]
+        where = SQL("%s IS NOT NULL", date)
+        if days is not None:
+            # a range on the date lets the base table's index find the rows of those days
+            start = self._rollup_day_start(min(days), tz)
+            end = self._rollup_day_start(max(days) + timedelta(days=1), tz)
+            where = SQL("%s >= %s AND %s < %s AND %s = ANY(%s)", date, start, date, end, day, sorted(days))
+        return SQL(
+            "SELECT %s FROM (%s) v WHERE %s GROUP BY %s",
+            SQL(", ").join([day, *dims, *values]),
+            self._query(),
+            where,
+            SQL(", ").join([day, *dims]),
+        )
+
+    def _rollup_columns(self, key):
+        names = ["day", *self._rollups[key], "row_count"]
+        for measure in self._rollup_measures:
+            names += self._rollup_measure_columns(measure)
+        return SQL(", ").join(SQL.identifier(name) for name in names)
+
+    def _rollup_refresh_days(self, key, days):
+        """Recompute rollup ``key`` for ``days`` (a list of dates) from the view; all days when None."""
+        cr = self.env.cr
+        table = SQL.identifier(self._rollup_table(key))
+        if days is None:
+            cr.execute(SQL("TRUNCATE %s", table))
+        elif days:
+            cr.execute(SQL("DELETE FROM %s WHERE day = ANY(%s)", table, sorted(days)))
+        else:
+            return
+        cr.execute(SQL("INSERT INTO %s (%s) %s", table, self._rollup_columns(key), self._rollup_aggregate(key, days)))
+
+    def _rollup_dirty_days(self):
+        """The days changed since the rollups were last refreshed (as this transaction sees them)."""
+        for model in self._rollup_depends_models():
+            self.env[model].flush_model()
+        self.env.cr.execute(SQL("SELECT DISTINCT day FROM %s", SQL.identifier(self._rollup_dirty_table())))
+        return sorted(day for (day,) in self.env.cr.fetchall())
+
+    @api.model
+    def _rollup_day_start(self, day, tz):
+        """The UTC instant (naive) at which ``day`` starts in ``tz``."""
+        local = pytz.timezone(tz).localize(datetime.combine(day, time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _rollup_sync(self):
+        """Recompute the days marked dirty; False when another transaction is at it (it will do them)."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(hashtext(%s))", self._rollup_dirty_table()))
+        if not cr.fetchone()[0]:
+            return False
+        days = self._rollup_dirty_days()
+        # only the marks this transaction sees: those committed meanwhile stay for the next sync
+        cr.execute(SQL("DELETE FROM %s WHERE day = ANY(%s)", SQL.identifier(self._rollup_dirty_table()), days))
+        for key in self._rollups:
+            self._rollup_refresh_days(key, days)
+        return True
+
+    def _rollup_depends_models(self):
+        return list(self._depends or {})
+
+    @api.model
+    def _cron_sync_rollups(self):
+        """Refresh the dirty days; rebuild everything when the time zone the days are cut in has changed."""
+        rebuild = self._rollup_preferred_tz() != self._rollup_tz()
+        for report in self._rollup_reports():
+            if rebuild:
+                report._rollup_create_schema()
+            else:
+                report._rollup_sync()
+
+    @api.model
+    def _rollup_reports(self):
+        names = self.env.registry.descendants(["cs.report.mixin"], "_inherit")
+        return [self.env[name] for name in names if not self.env[name]._abstract and self.env[name]._rollups]
+
+    def _rollup_drop_schema(self):
+        """Drop this report's rollup tables, dirty days and triggers (when its addon is uninstalled)."""
+        cr = self.env.cr
+        dirty = self._rollup_dirty_table()
+        for table in self._rollup_sources:
+            for event in ("insert", "update", "delete"):
+                trigger = f"{dirty}_{table}_{event}"[:63]
+                cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(trigger), SQL.identifier(table)))
+            cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(f"{dirty}_{table}_mark"[:63])))
+        for key in self._rollups:
+            cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(self._rollup_table(key))))
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(dirty)))
+
+    @api.model
+    def _rollup_rebuild(self):
+        """Rebuild every rollup of every report from scratch (also the command to run after a time zone change)."""
+        for report in self._rollup_reports():
+            self.env.cr.execute(SQL("TRUNCATE %s", SQL.identifier(report._rollup_dirty_table())))
+            for key in report._rollups:
+                report._rollup_refresh_days(key, None)
+                self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(report._rollup_table(key))))
+        return True
+
+    # ------------------------------------------------------------------ answering from a rollup
+    def _rollup_choose(self, domain, groupby, aggregates):
+        """The key of the smallest rollup that answers this request exactly, or None."""
+        if not self._rollups or self.env.context.get("cs_rollup_off"):
+            return None
+        tz = self._rollup_tz()
+        uses_date = False
+        needed = set()
+        for spec in groupby:
+            fname = spec.split(":")[0].split(".")[0]
+            if fname == self._rollup_date and ":" in spec:
+                uses_date = True
+            else:
+                needed.add(fname)
+        for spec in aggregates:
+            if spec == "__count":
+                continue
+            fname, _sep, func = spec.partition(":")
+            if fname not in self._rollup_measures or func not in ROLLUP_FUNCTIONS:
+                return None
+        rules = self.env["ir.rule"]._compute_domain(self._name, "read")
+        for leaf in expression.normalize_domain(domain or []) + expression.normalize_domain(rules or []):
+            if not expression.is_leaf(leaf) or leaf in (expression.TRUE_LEAF, expression.FALSE_LEAF):
+                continue
+            fname = leaf[0].split(".")[0] if isinstance(leaf[0], str) else None
+            if fname == self._rollup_date:
+                if not self._rollup_date_leaf_exact(leaf, tz):
+                    return None
+                uses_date = True
+            else:
+                needed.add(fname)
+        if uses_date and self.env.context.get("tz") != tz:
+            return None
+        candidates = [key for key, dims in self._rollups.items() if needed <= set(dims)]
+        if not candidates:
+            return None
+        sizes = self._rollup_sizes()
+        return min(candidates, key=lambda key: (sizes.get(self._rollup_table(key), 0), len(self._rollups[key])))
+
+    def _rollup_sizes(self):
+        """Rows of each rollup table as the planner estimates them (kept current by autovacuum's analyze)."""
+        tables = [self._rollup_table(key) for key in self._rollups]
+        self.env.cr.execute("SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [tables])
+        return dict(self.env.cr.fetchall())
+
+    def _rollup_date_leaf_exact(self, leaf, tz):
+        """A filter on the date is exact on days when it cuts at a day boundary of the rollup's time zone."""
+        _fname, operator, value = leaf
+        if operator not in DATE_OPERATORS or not value:
+            return False
+        try:
+            instant = fields.Datetime.to_datetime(value)
+        except ValueError:
+            return False
+        local = pytz.utc.localize(instant).astimezone(pytz.timezone(tz))
+        if operator == "<=":
+            # the web client's "until the end of the day": 23:59:59 (its last second belongs to the day)
+            return (local.hour, local.minute, local.second) == (23, 59, 59)
+        return local.time() == time.min
+
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        key = self._rollup_choose(domain, groupby, aggregates)
+        if key:
+            self = self.with_context(cs_rollup=key, cs_rollup_dirty=tuple(self._rollup_dirty_days()))
+        return super()._read_group(
+            domain, groupby=groupby, aggregates=aggregates, having=having, offset=offset, limit=limit, order=order
+        )
+
+    @property
+    def _table_sql(self):
+        """In rollup mode: the rollup's clean days, and the days changed since its refresh from the raw rows.
+
+        Reading never writes (a read-only cursor or a replica serves it too), and it is exact: what a
+        writer has not committed is neither in the raw rows nor marked dirty for this transaction.
+        """
+        key = self.env.context.get("cs_rollup")
+        if not key or key not in self._rollups:
+            return super()._table_sql
+        dirty = list(self.env.context.get("cs_rollup_dirty") or ())
+        rows = SQL(
+            "SELECT %s FROM %s WHERE day <> ALL(%s)",
+            self._rollup_columns(key),
+            SQL.identifier(self._rollup_table(key)),
+            dirty,
+        )
+        if dirty:
+            rows = SQL("%s UNION ALL %s", rows, self._rollup_aggregate(key, dirty))
+        return SQL(
+            "(SELECT r.*, timezone('UTC', timezone(%s, r.day::timestamp)) AS %s FROM (%s) r)",
+            self._rollup_tz(),
+            SQL.identifier(self._rollup_date),
+            rows,
+        )
+
+    def _read_group_select(self, aggregate_spec, query):
+        if not self.env.context.get("cs_rollup"):
+            return super()._read_group_select(aggregate_spec, query)
+        if aggregate_spec == "__count":
+            return SQL("COALESCE(SUM(%s), 0)::int8", SQL.identifier(self._table, "row_count"))
+        fname, _sep, func = aggregate_spec.partition(":")
+        total, count = (SQL.identifier(self._table, name) for name in self._rollup_measure_columns(fname))
+        integer = self._fields[fname].type == "integer"
+        if func == "sum":
+            return SQL("SUM(%s)::int8", total) if integer else SQL("SUM(%s)", total)
+        if func == "count":
+            return SQL("COALESCE(SUM(%s), 0)::int8", count)
+        return SQL("SUM(%s)::float8 / NULLIF(SUM(%s), 0)", total, count)

@@ -1,0 +1,98 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+from odoo import api, fields, models
+from odoo.addons.cs_helpdesk.models.cs_settings import tz_name
+from odoo.tools import SQL, date_utils
+
+from .cs_kpi_metrics import PERIOD_TYPES
+
+PERIOD_BATCH = 20
+
+
+class CsKpiPeriod(models.Model):
+    """A day, week, month, quarter or year of a company whose KPI snapshots are (re)computed by the cron."""
+
+    _name = "cs.kpi.period"
+    _inherit = ["cs.batch.cron.mixin"]
+    _description = "KPI Period"
+    _order = "date_start desc, period_type"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    period_type = fields.Selection(PERIOD_TYPES, required=True)
+    date_start = fields.Date(required=True)
+    date_end = fields.Date(compute="_compute_date_end", store=True, help="Last day of the period.")
+    state = fields.Selection([("todo", "To Compute"), ("done", "Computed")], default="todo", required=True, index=True)
+    computed_date = fields.Datetime(string="Computed On", readonly=True)
+    snapshot_ids = fields.One2many("cs.kpi.snapshot", "period_id", string="Snapshots")
+
+    _sql_constraints = [
+        ("period_uniq", "unique (company_id, period_type, date_start)", "This period already exists."),
+    ]
+
+    @api.depends("period_type", "date_start")
+    def _compute_name(self):
+        labels = dict(self._fields["period_type"]._description_selection(self.env))
+        for period in self:
+            period.name = f"{labels.get(period.period_type, '')} {period.date_start or ''}".strip()
+
+    @api.depends("period_type", "date_start")
+    def _compute_date_end(self):
+        for period in self:
+            period.date_end = period.date_start and date_utils.end_of(period.date_start, period.period_type)
+
+    @api.model
+    def _ensure(self, company, day, period_types=None):
+        """Periods of ``company`` containing ``day``, created when missing and marked to compute."""
+        periods = self.browse()
+        for period_type, _label in PERIOD_TYPES:
+            if period_types and period_type not in period_types:
+                continue
+            start = date_utils.start_of(day, period_type)
+            period = self.search(
+                [("company_id", "=", company.id), ("period_type", "=", period_type), ("date_start", "=", start)]
+            )
+            periods |= period or self.create(
+                {"company_id": company.id, "period_type": period_type, "date_start": start}
+            )
+        periods.state = "todo"
+        return periods
+
+    @api.model
+    def _cron_compute(self):
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            # yesterday's periods are closed off; today's keep moving
+            self._ensure(company, today - timedelta(days=1))
+            self._ensure(company, today)
+        return self._cs_run_batch(
+            [("state", "=", "todo")],
+            lambda periods: periods._compute_snapshots(),
+            "cs_quality.ir_cron_kpi_snapshot",
+            batch_size=PERIOD_BATCH,
+        )
+
+    def _utc_bounds(self):
+        tz = pytz.timezone(tz_name(self.env))
+        start = tz.localize(datetime.combine(self.date_start, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        end = tz.localize(datetime.combine(self.date_end + timedelta(days=1), time.min)).astimezone(pytz.utc)
+        return start, end.replace(tzinfo=None)
+
+    def _compute_snapshots(self):
+        """Replace the snapshots of the periods: one SQL statement per period aggregates every agent and team."""
+        Snapshot = self.env["cs.kpi.snapshot"]
+        Snapshot.flush_model()
+        for model in ("cs.ticket", "cs.qa.review", "cs.qa.check", "cs.followup"):
+            self.env[model].flush_model()
+        for period in self:
+            self.env.cr.execute(SQL("DELETE FROM cs_kpi_snapshot WHERE period_id = %s", period.id))
+            start, end = period._utc_bounds()
+            self.env.cr.execute(Snapshot._aggregate_query(period, start, end))
+        Snapshot.invalidate_model()
+        self.write({"state": "done", "computed_date": fields.Datetime.now()})
+        return len(self)
+
+    def action_compute(self):
+        self._compute_snapshots()
+        return True

@@ -1,0 +1,1 @@
+from . import cs_qa_appeal_wizard

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""cs_quality: automatic checks over agent replies, and monthly KPI snapshots.
+
+Automatic checks (target: >= 2,000 replies/s): bulk inserts closed tickets with one
+customer message and --replies-per-ticket agent replies each (realistic Chinese replies,
+some with negative phrases or without polite words, as HTML), then runs the checks cron
+until it has nothing left (``cs.ticket._cron_qa_checks``: segmentation with jieba, phrase
+matching, SLA and unanswered checks, results stored). Core reference: the same messages
+read in the same batches through the ORM and turned into text with Odoo's
+``html2plaintext`` -- what any reply-level feature pays at least.
+
+KPI snapshots (target: 200 agents, 1,000,000 tickets in one month < 30 s, linear): bulk
+inserts tickets of 200 agents in one month at each of --kpi-scales, then times
+``cs.kpi.period._compute_snapshots`` for that month. Core reference: one
+``cs.ticket._read_group`` of the month by agent and team with four aggregates.
+
+    python3 bench/bench_quality.py --db quality_bench [--replies 100000] [--kpi-scales 100000,200000]
+
+The database needs cs_quality (and crm); everything is rolled back.
+"""
+
+import sys
+from datetime import date, datetime
+
+import benchlib
+import datagen
+from odoo.tools import SQL, html2plaintext
+
+REPLIES_TARGET = 2000.0
+KPI_TARGET_SECONDS = 30.0
+KPI_TARGET_TICKETS = 1_000_000
+REPLIES = [
+    "<p>您好，您的包裹已经发出，预计明天送达，请耐心等待。</p>",
+    "<p>谢谢您的耐心等待，退款已经原路退回，再见！</p>",
+    "<p>非常抱歉给您带来不便，我们马上为您补发。</p>",
+    "<p>这个我不能帮您办理，但是可以转给售后同事。</p>",
+    "<p>收到，已为您登记维修，工程师会在两个工作日内联系您。</p>",
+    "<p>请问您的订单号是多少？我帮您查询一下物流信息。</p>",
+    "<p>我们会尽快处理，但是否能退款需要财务审核，请您稍等。</p>",
+    "<p>我不会处理发票问题，您问一下财务吧。</p>",
+]
+QUESTION = "<p>我的订单三天了还没有物流信息，麻烦帮忙查一下，谢谢。</p>"
+
+
+def insert_conversations(env, fixture, tickets, replies_per_ticket):
+    """One customer message and ``replies_per_ticket`` agent replies per ticket, in two INSERTs."""
+    comment = env.ref("mail.mt_comment").id
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO mail_message (model, res_id, body, author_id, message_type, subtype_id, date,
+                                      create_uid, create_date, write_uid, write_date)
+            SELECT 'cs.ticket', t.id, %(question)s, t.partner_id, 'email', %(comment)s, t.create_date,
+                   %(uid)s, t.create_date, %(uid)s, t.create_date
+              FROM cs_ticket t WHERE t.id = ANY(%(ids)s)
+            """,
+            question=QUESTION,
+            comment=comment,
+            uid=env.uid,
+            ids=tickets,
+        )
+    )
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO mail_message (model, res_id, body, author_id, message_type, subtype_id, date,
+                                      create_uid, create_date, write_uid, write_date)
+            SELECT 'cs.ticket', t.id,
+                   (%(replies)s::text[])[1 + mod(t.id * 31 + n, %(count)s)]
+                       || '<p>订单号：' || (2026000000 + t.id * 10 + n) || '</p>',
+                   u.partner_id,
+                   'comment', %(comment)s, t.create_date + make_interval(mins => n), %(uid)s, t.create_date,
+                   %(uid)s, t.create_date
+              FROM cs_ticket t
+              JOIN res_users u ON u.id = t.user_id
+             CROSS JOIN generate_series(1, %(per_ticket)s) AS n
+             WHERE t.id = ANY(%(ids)s)
+            """,
+            replies=REPLIES,
+            count=len(REPLIES),
+            comment=comment,
+            uid=env.uid,
+            ids=tickets,
+            per_ticket=replies_per_ticket,
+        )
+    )
+    env.cr.execute("ANALYZE mail_message")
+
+
+def bench_checks(args, env, fixture):
+    ticket_count = args.replies // args.replies_per_ticket
+    with datagen.indexes_rebuilt(env, "cs_ticket"):
+        tickets = datagen.insert_tickets(
+            env,
+            fixture,
+            ticket_count,
+            {
+                "create_date": SQL("(now() AT TIME ZONE 'UTC') - interval '2 days'"),
+                "write_date": SQL("(now() AT TIME ZONE 'UTC')"),
+                "stage_id": SQL("%s", fixture.stage_closed),
+                "is_closed": SQL("TRUE"),
+                "is_resolved": SQL("TRUE"),
+                "closed_date": SQL("(now() AT TIME ZONE 'UTC')"),
+                "sla_status": SQL("'none'"),
+            },
+            prefix="QABENCH",
+        )
+    insert_conversations(env, fixture, tickets, args.replies_per_ticket)
+    env.cr.execute("ANALYZE cs_ticket")
+    Ticket = env["cs.ticket"]
+    Message = env["mail.message"]
+
+    def run_checks():
+        done = 0
+        while True:
+            processed = Ticket._cron_qa_checks()
+            done += processed
+            if not processed:
+                return done
+
+    def core_path():
+        for start in range(0, len(tickets), 500):
+            batch = tickets[start : start + 500]
+            for message in Message.search_fetch(
+                [("model", "=", "cs.ticket"), ("res_id", "in", batch), ("message_type", "in", ("email", "comment"))],
+                ["res_id", "body", "author_id", "subtype_id", "date"],
+            ):
+                html2plaintext(message.body)
+            env.invalidate_all()
+
+    from odoo.addons.cs_quality.tools.segmenter import tokenize  # importable once the addons path is set
+
+    tokenize("加载词典")  # jieba loads its dictionary once per process, before the first cron batch
+    core_seconds, _none = benchlib.timed(env, core_path)
+    seconds, checked = benchlib.timed(env, run_checks, profile=args.profile, label="automatic checks")
+    replies = ticket_count * args.replies_per_ticket
+    failed = env["cs.qa.check"].search_count([("result", "=", "fail"), ("ticket_id", "in", tickets)])
+    rate = replies / seconds
+    rows = [
+        ("closed tickets checked", checked),
+        ("agent replies", replies),
+        ("checks stored / failed", f"{env['cs.qa.check'].search_count([('ticket_id', 'in', tickets)])} / {failed}"),
+        ("automatic checks: s", seconds),
+        ("automatic checks: replies/s", rate),
+        ("core: read + html2plaintext of the same messages: s", core_seconds),
+        ("ratio checks / core", seconds / core_seconds),
+        ("commits requested", len(env.bench_commits)),
+    ]
+    verdicts = [
+        (f">= {REPLIES_TARGET:,.0f} replies/s", rate >= REPLIES_TARGET),
+        ("every closed ticket checked", checked == ticket_count),
+    ]
+    return benchlib.report(args, "automatic QA checks", rows, verdicts)
+
+
+def bench_kpi(args, env, fixture):
+    month_start = date(2026, 3, 1)
+    start_utc, end_utc = datetime(2026, 2, 28, 16), datetime(2026, 3, 31, 16)
+    Ticket = env["cs.ticket"]
+    period = env["cs.kpi.period"].with_context(tz="Asia/Shanghai")
+    env.user.tz = "Asia/Shanghai"
+    rows, verdicts, per_ticket = [], [], []
+    inserted = 0
+    for scale in sorted(args.kpi_scales):
+        with datagen.indexes_rebuilt(env, "cs_ticket"):
+            datagen.insert_tickets(
+                env,
+                fixture,
+                scale - inserted,
+                {
+                    "create_date": SQL("%s::timestamp + make_interval(secs => r.r8 * 30 * 86400)", start_utc),
+                    "write_date": SQL("%s::timestamp", end_utc),
+                    "first_response_date": SQL("CASE WHEN r.r6 < 0.95 THEN %s::timestamp END", end_utc),
+                    "first_response_hours": SQL("CASE WHEN r.r6 < 0.95 THEN power(r.r7, 2) * 24 ELSE 0 END"),
+                    "resolved_date": SQL("CASE WHEN r.r6 < 0.9 THEN %s::timestamp END", end_utc),
+                    "resolution_hours": SQL("CASE WHEN r.r6 < 0.9 THEN r.r7 * 72 ELSE 0 END"),
+                    "is_resolved": SQL("r.r6 < 0.9"),
+                    "is_closed": SQL("r.r6 < 0.8"),
+                    "stage_id": SQL(
+                        "CASE WHEN r.r6 < 0.8 THEN %s ELSE %s END", fixture.stage_closed, fixture.stage_resolved
+                    ),
+                    "reopen_count": SQL("CASE WHEN r.r5 < 0.07 THEN 1 ELSE 0 END"),
+                    "sla_status": SQL("CASE WHEN r.r4 < 0.8 THEN 'met' WHEN r.r4 < 0.9 THEN 'failed' ELSE 'none' END"),
+                    "rating_last_value": SQL("CASE WHEN r.r3 < 0.3 THEN 1 + floor(r.r2 * 5) ELSE 0 END"),
+                },
+                prefix=f"KPIBENCH{scale}-",
+                returning=False,
+            )
+        inserted = scale
+        env.cr.execute("ANALYZE cs_ticket")
+        target = period._ensure(env.company, month_start, period_types=["month"])
+        seconds, _count = benchlib.timed(env, target._compute_snapshots, profile=args.profile, label="KPI snapshots")
+        domain = [("create_date", ">=", start_utc), ("create_date", "<", end_utc), ("user_id", "!=", False)]
+        aggregates = ["__count", "first_response_hours:avg", "resolution_hours:avg", "rating_last_value:avg"]
+        core_seconds, _best, _runs = benchlib.repeat(
+            env, lambda d=domain, a=aggregates: Ticket._read_group(d, ["user_id", "team_id"], a), 3
+        )
+        agents = env["cs.kpi.snapshot"].search_count([("period_id", "=", target.id), ("scope", "=", "agent")])
+        total = sum(
+            env["cs.kpi.snapshot"]
+            .search([("period_id", "=", target.id), ("scope", "=", "team")])
+            .mapped("ticket_count")
+        )
+        per_ticket.append(seconds / scale)
+        rows += [
+            (f"{scale:,} tickets: snapshots s", seconds),
+            (f"{scale:,} tickets: agent rows / tickets counted", f"{agents} / {total:,}"),
+            (f"{scale:,} tickets: core _read_group by agent and team s", core_seconds),
+            (f"{scale:,} tickets: ratio snapshots / core", seconds / core_seconds),
+        ]
+        projected = seconds / scale * KPI_TARGET_TICKETS
+        verdicts.append(
+            (
+                f"{scale:,} tickets: projected to 1,000,000 < {KPI_TARGET_SECONDS:.0f} s ({projected:.1f} s)",
+                projected < KPI_TARGET_SECONDS,
+            )
+        )
+    if len(per_ticket) > 1:
+        growth = per_ticket[-1] / per_ticket[0]
+        rows.append(("time per ticket, largest / smallest scale", growth))
+        verdicts.append(("no worse than linear (time per ticket grows < 1.5x)", growth < 1.5))
+    return benchlib.report(args, "KPI snapshots", rows, verdicts)
+
+
+def main():
+    p = benchlib.parser(__doc__.splitlines()[0])
+    p.add_argument("--replies", type=int, default=100_000)
+    p.add_argument("--replies-per-ticket", type=int, default=3)
+    p.add_argument("--kpi-scales", type=lambda v: [int(x) for x in v.split(",")], default=[100_000, 200_000])
+    p.add_argument("--skip-checks", action="store_true")
+    p.add_argument("--skip-kpi", action="store_true")
+    args = p.parse_args()
+    ok = True
+    with benchlib.environment(args) as env:
+        if "cs_quality" not in env.registry._init_modules:
+            sys.exit("the database lacks cs_quality")
+        fixture = datagen.Fixture(env, teams=20, agents_per_team=10, partners=2000)
+        if not args.skip_checks:
+            ok = bench_checks(args, env, fixture) and ok
+        if not args.skip_kpi:
+            ok = bench_kpi(args, env, fixture) and ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
