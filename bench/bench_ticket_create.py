@@ -67,6 +67,27 @@ def setup(env, args):
             "company_id": company.id,
         }
     )
+    # two people follow the team for its new tickets (a supervisor, a quality inspector) besides the leader:
+    # each new ticket notifies them ("Ticket Created", inbox), as a team's followers are in production
+    followers = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"关注者 {index}",
+                    "login": f"bench_team_follower_{index}",
+                    "email": f"bench_team_follower_{index}@example.com",
+                    "notification_type": "inbox",
+                    "groups_id": [Command.set([env.ref("cs_helpdesk.group_leader").id])],
+                }
+                for index in range(args.team_followers)
+            ]
+        )
+    )
+    team.message_subscribe(
+        partner_ids=followers.partner_id.ids, subtype_ids=env.ref("cs_helpdesk.mt_team_ticket_new").ids
+    )
     crm_team = env["crm.team"].create(
         {
             "name": "Bench 销售组",
@@ -150,6 +171,7 @@ def main():
     )
     p.add_argument("--batch", type=int, default=500, help="records per create() call (default 500)")
     p.add_argument("--agents", type=int, default=10)
+    p.add_argument("--team-followers", type=int, default=2, help="users following the team for new tickets (default 2)")
     p.add_argument("--partners", type=int, default=2000, help="distinct customers (default 2,000)")
     p.add_argument("--assignment", default="balanced", choices=["round_robin", "balanced", "skill", "manual"])
     p.add_argument("--profile-count", type=int, default=500, help="tickets created under cProfile")
@@ -186,6 +208,13 @@ def main():
         l_queries = benchlib.count_queries(env) - queries
 
         created = Ticket.search([("team_id", "=", team.id)])
+        notified = env["mail.notification"].search_count(
+            [
+                ("mail_message_id.model", "=", "cs.ticket"),
+                ("mail_message_id.res_id", "in", created.ids),
+                ("mail_message_id.subtype_id", "=", env.ref("cs_helpdesk.mt_ticket_new").id),
+            ]
+        )
         sla_lines = env["cs.ticket.sla"].search_count([("ticket_id", "in", created.ids)])
         assigned = Ticket.search_count([("team_id", "=", team.id), ("user_id", "!=", False)])
 
@@ -207,6 +236,7 @@ def main():
                 ("crm.lead total s", l_sec),
                 ("tickets assigned", assigned),
                 ("SLA lines created", sla_lines),
+                ("'Ticket Created' notifications", notified),
             ],
             [(f"ratio cs/core <= {TARGET_RATIO}", ratio <= TARGET_RATIO)],
         )

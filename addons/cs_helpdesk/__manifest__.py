@@ -2,7 +2,7 @@
     "name": "Customer Service Helpdesk",
     "summary": "Tickets, channels, teams, SLA with escalation, portal and mail gateway "
     "for an e-commerce customer service center",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Customer Service",
     "author": "CS Center Suite contributors",
     "website": "https://github.com/cs-center/cs-suite",
@@ -13,6 +13,7 @@
         "security/cs_helpdesk_security.xml",
         "security/ir.model.access.csv",
         "data/cs_ticket_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/cs_sla_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_config_parameter_data.xml",

@@ -153,7 +153,8 @@ class CsTicketPortal(CustomerPortal):
             user = request.env.user
             author = ticket_sudo.partner_id if user._is_public() else user.partner_id
             ticket_sudo.write({"stage_id": stage.id})
-            ticket_sudo.message_post(
+            # the closing note is not a reply to the closed ticket: it opens no follow-up ticket
+            ticket_sudo.with_context(cs_customer_closing=True).message_post(
                 body=_("The customer closed the ticket."),
                 author_id=author.id,
                 message_type="comment",

@@ -19,6 +19,9 @@ from . import cs_ticket
 from . import cs_ticket_sla_apply
 from . import cs_ticket_handoff
 from . import cs_ticket_mail
+from . import cs_ticket_reply
+from . import cs_ticket_notify
+from . import mail_thread
 from . import cs_complaint_aspect
 from . import cs_department
 from . import cs_complaint_escalation

@@ -1,5 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytz
 from odoo import api, fields, models
 
 from .cs_selections import PRIORITIES
@@ -40,8 +41,10 @@ class CsSlaPolicy(models.Model):
         ],
         default="working_hours",
         required=True,
-        help="Working time follows the team's working hours and public holidays.",
+        help="Working time follows the team's working hours (else the company's) and public holidays. "
+        "A working day ends at the same working time on the next working day.",
     )
+    calendar_warning = fields.Char(compute="_compute_calendar_warning")
     first_response_time = fields.Float(help="Time to the first public reply of an agent; 0 for no target.")
     resolution_time = fields.Float(help="Time to a resolved stage; 0 for no target.")
     answer_seconds = fields.Integer(
@@ -62,6 +65,21 @@ class CsSlaPolicy(models.Model):
             if not (policy.first_response_time or policy.resolution_time or policy.answer_seconds):
                 raise models.ValidationError(
                     self.env._("SLA policy “%(name)s” needs at least one target.", name=policy.name)
+                )
+
+    @api.depends("time_unit", "team_ids.resource_calendar_id", "company_id.resource_calendar_id")
+    def _compute_calendar_warning(self):
+        for policy in self:
+            policy.calendar_warning = False
+            if policy.time_unit == "hours" or policy.company_id.resource_calendar_id:
+                continue
+            teams = policy.team_ids or self.env["cs.ticket.team"].search([("company_id", "=", policy.company_id.id)])
+            missing = teams.filtered(lambda team: not team.resource_calendar_id)
+            if missing or not teams:
+                policy.calendar_warning = self.env._(
+                    "No working hours for %(teams)s: their tickets are counted round the clock, weekends and "
+                    "holidays included. Set working hours on the team or the company.",
+                    teams=", ".join(missing.mapped("name")) or policy.company_id.name,
                 )
 
     # ------------------------------------------------------------------ matching
@@ -103,16 +121,53 @@ class CsSlaPolicy(models.Model):
         if self.time_unit == "hours" or not calendar:
             factor = 24 if self.time_unit == "working_days" else 1
             return self._round_to_second(start + timedelta(hours=amount * factor))
-        hours = amount * (calendar.hours_per_day or 8) if self.time_unit == "working_days" else amount
-        key = (calendar.id, start, hours)
+        key = (calendar.id, start, self.time_unit, amount)
         if cache is None or key not in cache:
-            deadline = self._round_to_second(
-                calendar.plan_hours(hours, start, compute_leaves=True) or start + timedelta(hours=hours)
-            )
+            if self.time_unit == "working_days":
+                deadline = self._working_days_deadline(amount, start, calendar)
+            else:
+                deadline = calendar.plan_hours(amount, start, compute_leaves=True) or start + timedelta(hours=amount)
+            deadline = self._round_to_second(deadline)
             if cache is None:
                 return deadline
             cache[key] = deadline
         return cache[key]
+
+    @api.model
+    def _working_days_deadline(self, days, start, calendar):
+        """``days`` working days from ``start``: the same working time on the n-th next working day.
+
+        Working days are the days of ``calendar`` with working time, public holidays excluded. A start
+        outside working time counts from the next working moment; a fraction of a day is added in hours.
+        """
+        whole = int(days)
+        utc_start = pytz.utc.localize(start)
+        horizon = utc_start + timedelta(days=whole * 2 + 31)
+        intervals = list(calendar._work_intervals_batch(utc_start, horizon, compute_leaves=True)[False])
+        intervals = [(begin, end) for begin, end, _meta in intervals if end > begin]
+        if not intervals:
+            return calendar.plan_hours(days * (calendar.hours_per_day or 8), start, compute_leaves=True) or start
+        first = intervals[0][0]
+        by_date = {}
+        for begin, end in intervals:
+            by_date.setdefault(begin.date(), []).append((begin, end))
+        dates = [date for date in sorted(by_date) if date > first.date()]
+        if whole and len(dates) < whole:
+            return calendar.plan_hours(days * (calendar.hours_per_day or 8), start, compute_leaves=True) or start
+        moment = first
+        if whole:
+            day_intervals = by_date[dates[whole - 1]]
+            tz = pytz.timezone(calendar.tz or "UTC")
+            target = tz.localize(datetime.combine(dates[whole - 1], first.time()))
+            moment = next(
+                (max(begin, target) for begin, end in day_intervals if target < end),
+                day_intervals[-1][1],
+            )
+        deadline = moment.astimezone(pytz.utc).replace(tzinfo=None)
+        fraction = days - whole
+        if fraction:
+            deadline = calendar.plan_hours(fraction * (calendar.hours_per_day or 8), deadline, compute_leaves=True)
+        return deadline
 
     def _remaining_hours(self, start, deadline, calendar):
         """Target time left between ``start`` and ``deadline``, in this policy's clock."""

@@ -157,7 +157,8 @@ class CsTicket(models.Model):
     @api.depends("sla_ids.status", "sla_ids.deadline")
     def _compute_sla_summary(self):
         for ticket in self:
-            lines = ticket.sla_ids
+            # a target that did not apply (cancelled, spam, never measured) counts neither way
+            lines = ticket.sla_ids.filtered(lambda sla: sla.status != "not_applicable")
             running = lines.filtered(lambda sla: sla.status == "running" and sla.deadline)
             ticket.sla_deadline = min(running.mapped("deadline")) if running else False
             if not lines:
@@ -200,6 +201,8 @@ class CsTicket(models.Model):
 
     @api.constrains("partner_id", "email_from", "partner_phone")
     def _check_customer(self):
+        if self.env.context.get("cs_sender_unknown"):
+            return  # a mail without sender address: the ticket keeps the mail, an agent finds the customer
         for ticket in self:
             if not (ticket.partner_id or ticket.email_from or ticket.partner_phone):
                 raise ValidationError(
@@ -240,11 +243,21 @@ class CsTicket(models.Model):
                 vals["assign_date"] = now
         tickets = super().create(vals_list)
         tickets._auto_assign()
-        tickets._sla_apply()
+        tickets._sla_apply(creating=True)
         tickets._subscribe_customers()
         return tickets
 
     def write(self, vals):
+        if "team_id" in vals and "stage_id" not in vals:
+            # a stage of the old team is left through the stage hooks (SLA pause/resume, reopening), as a stage change
+            team = self.env["cs.ticket.team"].browse(vals["team_id"])
+            moving = self.filtered(lambda t: t.stage_id.team_ids and team not in t.stage_id.team_ids)
+            if moving:
+                stage = team._default_stage() if team else self._shared_first_stage()
+                if moving != self:  # a mixed batch: each part goes through the whole write
+                    (self - moving).write(vals)
+                    return moving.write(dict(vals, stage_id=stage.id))
+                vals = dict(vals, stage_id=stage.id)
         now = fields.Datetime.now()
         if vals.get("user_id"):
             unassigned = self.filtered(lambda t: not t.assign_date)
@@ -252,7 +265,9 @@ class CsTicket(models.Model):
                 unassigned.write({"assign_date": now})
             elif unassigned:
                 vals["assign_date"] = now
+        finished = self.browse()
         if "stage_id" in vals:
+            finished = self.filtered(lambda t: t.is_resolved or t.is_closed)
             self._before_stage_change(self.env["cs.ticket.stage"].browse(vals["stage_id"]), now)
         res = super().write(vals)
         if "team_id" in vals and "user_id" not in vals:  # an assignee chosen in the same write is kept
@@ -260,6 +275,8 @@ class CsTicket(models.Model):
         if set(vals) & self._sla_fields():
             self._sla_apply()
         if "stage_id" in vals:
+            # 二次处理: the reopened tickets get a new resolution target counted from now
+            finished.filtered(lambda t: not (t.is_resolved or t.is_closed))._sla_apply()
             self._after_stage_change(now)
         if "partner_id" in vals:
             self._subscribe_customers()
@@ -332,16 +349,26 @@ class CsTicket(models.Model):
         for ticket in self:
             reopened = (ticket.is_resolved or ticket.is_closed) and not (stage.is_resolved or stage.is_closed)
             if reopened:
+                # the outcome of the previous handling stays on the ticket, its lines stay as history
+                ticket.previous_sla_status = ticket.sla_status
+                ticket.previous_resolved_date = ticket.resolved_date or ticket.closed_date
                 ticket.reopen_count += 1
                 ticket.resolved_date = False
                 ticket.closed_date = False
 
     def _after_stage_change(self, now):
-        resolved = self.filtered(lambda t: (t.is_resolved or t.is_closed) and not t.resolved_date)
+        cancelled = self.filtered(lambda t: t.stage_id.is_cancelled and not t.closed_date)
+        resolved = self.filtered(lambda t: (t.is_resolved or t.is_closed) and not t.resolved_date) - cancelled
         if resolved:
             resolved.write({"resolved_date": now})
-            # a solution given is also the answer to the customer: no clock is left to escalate on
-            resolved.sudo().sla_ids.filtered(lambda s: s.kind in ("resolution", "first_response"))._reach(now)
+            lines = resolved.sudo().sla_ids
+            lines.filtered(lambda s: s.kind == "resolution")._reach(now)
+            # closing is not answering: a first response never given is not met, an answer time never
+            # entered is not measured
+            lines.filtered(lambda s: s.kind == "first_response")._close_unreached(now, "failed")
+            lines.filtered(lambda s: s.kind == "answer")._close_unreached(now, "not_applicable")
+        if cancelled:
+            cancelled.sudo().sla_ids._close_unreached(now, "not_applicable")
         closed = self.filtered(lambda t: t.is_closed and not t.closed_date)
         if closed:
             closed.write({"closed_date": now})
@@ -365,13 +392,19 @@ class CsTicket(models.Model):
         return res
 
     def action_reopen(self):
-        stage = self.team_id[:1]._default_stage() or self._shared_first_stage()
-        in_progress = self.env["cs.ticket.stage"].search(
-            [("is_resolved", "=", False), ("is_closed", "=", False), ("sequence", ">", stage.sequence)],
-            order="sequence",
+        for team, tickets in self.grouped("team_id").items():
+            tickets.write({"stage_id": self._in_progress_stage(team).id})
+
+    @api.model
+    def _in_progress_stage(self, team):
+        """Where a ticket of ``team`` is worked on: its last open stage that is not waiting on the customer."""
+        teams = ["|", ("team_ids", "=", False), ("team_ids", "in", team.ids)] if team else [("team_ids", "=", False)]
+        stage = self.env["cs.ticket.stage"].search(
+            [("is_resolved", "=", False), ("is_closed", "=", False), ("is_waiting", "=", False), *teams],
+            order="sequence desc, id desc",
             limit=1,
         )
-        self.write({"stage_id": (in_progress or stage).id})
+        return stage or (team._default_stage() if team else self._shared_first_stage())
 
     def action_take(self):
         self.write({"user_id": self.env.uid})

@@ -2,6 +2,9 @@ from odoo import fields, models
 
 
 class CsTicketChannel(models.Model):
+    """How a customer reached the service. Its targets (email 24 h, hotline 30 s) are SLA policies filtered
+    by channel, so they pause, escalate and report like every other target."""
+
     _name = "cs.ticket.channel"
     _description = "Contact Channel"
     _order = "sequence, id"
@@ -22,14 +25,6 @@ class CsTicketChannel(models.Model):
         ],
         required=True,
         default="other",
-    )
-    response_hours = fields.Float(
-        string="Default Response Target (h)",
-        help="Working hours within which a first reply is expected on this channel when no SLA policy says more.",
-    )
-    answer_seconds = fields.Integer(
-        string="Answer Target (s)",
-        help="For live channels (hotline, chat): seconds within which a person must answer.",
     )
     team_id = fields.Many2one("cs.ticket.team", string="Default Team")
     color = fields.Integer()

@@ -113,6 +113,7 @@ class CsTicket(models.Model):
 
     # ------------------------------------------------------------------ constraints
     @api.constrains(
+        "type_id",
         "complaint_state",
         "stage_id",
         "complaint_reviewer_id",
@@ -152,6 +153,8 @@ class CsTicket(models.Model):
 
     def write(self, vals):
         self._complaint_check_protected_fields([vals])
+        if "type_id" in vals:
+            self._complaint_check_type_change(self.env["cs.ticket.type"].browse(vals["type_id"]))
         if "complaint_state" in vals:
             self._complaint_check_transition(vals["complaint_state"])
         approved = self.env["cs.ticket"]
@@ -188,21 +191,28 @@ class CsTicket(models.Model):
         return super()._before_stage_change(stage, now)
 
     def _after_stage_change(self, now):
-        resolving = self.filtered(lambda t: (t.is_resolved or t.is_closed) and not t.resolved_date)
+        resolving = self.filtered(
+            lambda t: (t.is_resolved or t.is_closed) and not t.resolved_date and not t.stage_id.is_cancelled
+        )
         # a complaint waiting for (or past) its return visit was resolved: leaving the resolved stages reopens it;
         # one with its feedback given but not resolved yet keeps it when it moves between open stages
         reopened = self.filtered(lambda t: t.complaint_state in ("return_visit", "archived") and not t.is_resolved)
         unarchived = self.filtered(lambda t: t.complaint_state == "archived" and t.is_resolved and not t.is_closed)
         res = super()._after_stage_change(now)
         if reopened:
-            # 二次处理: the complaint is investigated again and needs a new feedback to the customer
-            reopened.write(
-                {
-                    "complaint_state": "investigating",
-                    "complaint_feedback_date": False,
-                    "complaint_feedback_channel": False,
-                }
-            )
+            # 二次处理: the complaint is investigated again and needs a new feedback to the customer, and a new
+            # approval when its first resolution needed one
+            values = {"complaint_state": "investigating", "complaint_feedback_date": False}
+            values["complaint_feedback_channel"] = False
+            approved = reopened.filtered(lambda t: t.complaint_approval_state == "approved")
+            (reopened - approved).write(values)
+            if approved:
+                approved.write(dict(values, complaint_approval_state="none"))
+                approved._message_log_batch(
+                    dict.fromkeys(
+                        approved.ids, self.env._("The complaint was reopened: its new resolution needs a new approval.")
+                    )
+                )
         to_visit = resolving.filtered(lambda t: t.complaint_state == "feedback") | unarchived
         if to_visit:
             to_visit.write({"complaint_state": "return_visit"})
@@ -231,6 +241,25 @@ class CsTicket(models.Model):
                         new=states.get(new_state, new_state),
                     )
                 )
+
+    def _complaint_check_type_change(self, new_type):
+        """A complaint cannot leave its handling steps by becoming another type of request.
+
+        Only while it is registered can a complaint handler reclassify a request filed as a complaint by mistake.
+        """
+        if new_type.code == "complaint":
+            return
+        complaints = self.filtered("complaint_state")
+        handled = complaints.filtered(lambda t: t.complaint_state != "registered")
+        if handled:
+            raise UserError(
+                self.env._(
+                    "Complaint %(ticket)s is being handled: it cannot become another type of request.",
+                    ticket=handled[0].display_name,
+                )
+            )
+        if complaints:
+            self._complaint_check_handler()
 
     def _complaint_check_protected_fields(self, vals_list):
         """Review and approval are decisions of the people entitled to them, not plain edits."""

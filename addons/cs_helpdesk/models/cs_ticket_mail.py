@@ -1,23 +1,13 @@
-from odoo import api, fields, models
+from markupsafe import Markup
+from odoo import api, models, tools
+
+from .cs_settings import get_bool_param
 
 
 class CsTicket(models.Model):
     """Mail of tickets: the mail gateway (an email opens a ticket), replies and suggested recipients."""
 
     _inherit = "cs.ticket"  # pylint: disable=consider-merging-classes-inherited
-
-    def _message_post_after_hook(self, message, msg_vals):
-        if (
-            not self.first_response_date
-            and message.message_type == "comment"
-            and not message.is_internal
-            and message.subtype_id == self.env.ref("mail.mt_comment")
-            and message.author_id.user_ids.filtered(lambda u: not u.share)
-        ):
-            now = fields.Datetime.now()
-            self.first_response_date = now
-            self.sudo().sla_ids.filtered(lambda s: s.kind == "first_response")._reach(now)
-        return super()._message_post_after_hook(message, msg_vals)
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -33,6 +23,11 @@ class CsTicket(models.Model):
             values.setdefault("company_id", team.company_id.id)
         company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
         email = msg_dict.get("email_from") or msg_dict.get("from")
+        if email and not tools.email_normalize(email):
+            # a From without address (a name only): keep the mail as a ticket of an unknown sender, lose nothing
+            values.setdefault("partner_name", email.strip())
+            email = False
+            self = self.with_context(cs_sender_unknown=True)
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
         if partner.company_id and partner.company_id != company:
             partner = self.env["res.partner"]
@@ -45,13 +40,27 @@ class CsTicket(models.Model):
         email_channel = self.env.ref("cs_helpdesk.channel_email", raise_if_not_found=False)
         if not email_channel:
             email_channel = self.env["cs.ticket.channel"].search([("channel_type", "=", "email")], limit=1)
-        values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))
+        values.setdefault("name", (msg_dict.get("subject") or "").strip() or self.env._("No Subject"))
         values.setdefault("partner_id", partner.id)
         values.setdefault("email_from", email)
         values.setdefault("channel_id", email_channel.id)
         values.setdefault("description", msg_dict.get("body"))
         # the customer follows the ticket (see create); the user running the gateway does not
-        return super().message_new(msg_dict, custom_values=values)
+        Ticket = super(CsTicket, self.with_context(cs_log_creation=True))
+        if email:
+            return Ticket.message_new(msg_dict, custom_values=values)
+        # mail.thread copies the sender into the email field; without address the message keeps it alone
+        return Ticket.message_new(dict(msg_dict, email_from=False), custom_values=values)
+
+    def _notify_by_email_prepare_rendering_context(self, message, msg_vals=False, **kwargs):
+        """With the setting on, a reply signed by an agent ends with the agent number (工号)."""
+        context = super()._notify_by_email_prepare_rendering_context(message, msg_vals=msg_vals, **kwargs)
+        if context.get("email_add_signature") and get_bool_param(self.env, "cs_helpdesk.signature_agent_number"):
+            author = message.author_id.sudo().user_ids.filtered(lambda user: not user.share)[:1]
+            if author.cs_agent_number:
+                number = self.env._("Agent No. %(number)s", number=author.cs_agent_number)
+                context["signature"] = Markup("%s<p>%s</p>") % (context.get("signature") or "", number)
+        return context
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()

@@ -1,12 +1,18 @@
 from collections import defaultdict
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from odoo import api, fields, models
 
 from .cs_selections import ESCALATION_LEVELS
 
 SLA_KINDS = [("first_response", "First Response"), ("resolution", "Resolution"), ("answer", "Call Answer")]
-SLA_STATUSES = [("running", "Running"), ("paused", "Paused"), ("met", "Met"), ("failed", "Failed")]
+SLA_STATUSES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("failed", "Failed"),
+    ("not_applicable", "Not Applicable"),
+]
 
 
 class CsTicketSla(models.Model):
@@ -21,6 +27,12 @@ class CsTicketSla(models.Model):
     policy_id = fields.Many2one("cs.sla.policy", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     kind = fields.Selection(SLA_KINDS, required=True)
+    cycle = fields.Integer(
+        string="Handling",
+        default=0,
+        readonly=True,
+        help="0 for the first handling; a reopened ticket gets a new resolution target for each reopening.",
+    )
     status = fields.Selection(SLA_STATUSES, required=True, default="running", index=True)
     deadline = fields.Datetime(index=True)
     reached_date = fields.Datetime(string="Reached On", help="When the target was reached, late or not.")
@@ -31,14 +43,18 @@ class CsTicketSla(models.Model):
     )
 
     _sql_constraints = [
-        ("ticket_policy_kind_uniq", "unique (ticket_id, policy_id, kind)", "A ticket has one line per SLA target.")
+        (
+            "ticket_policy_kind_uniq",
+            "unique (ticket_id, policy_id, kind, cycle)",
+            "A ticket has one line per SLA target and handling.",
+        )
     ]
 
     # ------------------------------------------------------------------ clock
     def _update_next_check(self):
         """Next moment the cron must act: a pending escalation or the deadline."""
         for line in self:
-            if line.status in ("met", "paused") or line.reached_date or not line.deadline:
+            if line.status in ("met", "paused", "not_applicable") or line.reached_date or not line.deadline:
                 line.next_check = False
                 continue
             moments = [line.deadline] if line.status == "running" else []
@@ -62,6 +78,14 @@ class CsTicketSla(models.Model):
             results["met" if met else "failed"] |= line
         for status, lines in results.items():
             lines.write({"reached_date": when, "status": status, "next_check": False})
+
+    def _close_unreached(self, now, status):
+        """The ticket ended before these targets were reached: ``failed`` (not met) or ``not_applicable``.
+
+        Never met: closing a ticket is not answering its customer. A line already failed keeps its breach.
+        """
+        lines = self.filtered(lambda sla: not sla.reached_date and sla.status in ("running", "paused"))
+        lines.write({"status": status, "reached_date": now, "next_check": False})
 
     def _pause(self, now):
         """Stop the clock; a line already past its deadline is a breach, not a pause."""
@@ -116,12 +140,24 @@ class CsTicketSla(models.Model):
                     fired[escalation] |= line
                     new_level[line.id] = max(new_level.get(line.id, "0"), escalation.level)
         logs = defaultdict(list)
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for line in breached:
+            policy, target = line.policy_id.name, kinds[line.kind]
+            body = self.env._("SLA failed: %(policy)s (%(target)s).", policy=policy, target=target)
+            logs[line.ticket_id.id].append(escape(body))
         for escalation, lines in fired.items():
             for ticket_id, bodies in escalation._apply(lines).items():
                 logs[ticket_id].extend(bodies)
         if logs:
-            tickets = self.env["cs.ticket"].browse(logs)
-            tickets._message_log_batch({ticket_id: Markup("<br/>").join(lines) for ticket_id, lines in logs.items()})
+            bodies = {ticket_id: Markup("<br/>").join(lines) for ticket_id, lines in logs.items()}
+            failed_ids = set(breached.ticket_id.ids)
+            # one message per ticket and run; a breach notifies who follows "SLA Failed" (a leader via the team)
+            Ticket = self.env["cs.ticket"]
+            failed = {ticket_id: body for ticket_id, body in bodies.items() if ticket_id in failed_ids}
+            Ticket.browse(failed_ids)._cs_log_batch(failed, "mt_ticket_sla_failed")
+            others = {ticket_id: body for ticket_id, body in bodies.items() if ticket_id not in failed_ids}
+            if others:
+                Ticket.browse(others)._message_log_batch(others)
         by_level = defaultdict(list)
         for line_id, level in new_level.items():
             by_level[level].append(line_id)

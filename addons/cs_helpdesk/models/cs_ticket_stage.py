@@ -15,6 +15,15 @@ class CsTicketStage(models.Model):
         string="Resolved Stage", help="A solution was given to the customer: the resolution SLA is reached here."
     )
     is_closed = fields.Boolean(string="Closed Stage", help="Tickets in this stage are archived cases.")
+    is_waiting = fields.Boolean(
+        string="Waiting for the Customer",
+        help="A customer reply moves a ticket of this stage back to its team's in-progress stage.",
+    )
+    is_cancelled = fields.Boolean(
+        string="Cancelled / Spam",
+        help="Closed without handling (spam, duplicate, withdrawn): its SLA targets are not applicable and "
+        "count in no rate.",
+    )
     team_ids = fields.Many2many(
         "cs.ticket.team",
         string="Teams",

@@ -81,6 +81,12 @@ class CsTicketTeam(models.Model):
     followup_retry_days = fields.Integer(
         string="Retry After (days)", default=1, help="Days between two tries to reach the customer."
     )
+    reopen_days = fields.Integer(
+        string="Reopen Within (days)",
+        default=7,
+        help="A customer reply within this many days of the resolution reopens the ticket; a later reply, or "
+        "any reply to a closed ticket, opens a new ticket linked to it.",
+    )
     # satisfaction
     rating_on_resolve = fields.Boolean(
         string="Rating Request on Resolution",
@@ -107,6 +113,11 @@ class CsTicketTeam(models.Model):
             "CHECK (COALESCE(followup_delay_days, 0) >= 0 AND COALESCE(followup_retry_days, 0) >= 0 "
             "AND COALESCE(followup_max_attempts, 1) >= 1)",
             "Return visit delays cannot be negative and at least one attempt is needed.",
+        ),
+        (
+            "reopen_days_positive",
+            "CHECK (COALESCE(reopen_days, 0) >= 0)",
+            "The reopening period cannot be negative.",
         ),
         (
             "complaint_approval_amount_positive",

@@ -40,6 +40,11 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="cs_helpdesk.segment_ignore_tickets",
         help="Only purchases count as activity; otherwise a ticket also keeps a customer from being dormant.",
     )
+    cs_signature_agent_number = fields.Boolean(
+        string="Agent Number in Signatures",
+        config_parameter="cs_helpdesk.signature_agent_number",
+        help="Emails to customers end with the agent number (工号) of the agent who writes.",
+    )
     cs_vip_auto_assign = fields.Boolean(
         string="Upgrade VIP Levels Automatically",
         config_parameter="cs_helpdesk.vip_auto_assign",

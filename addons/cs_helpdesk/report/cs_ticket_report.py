@@ -68,6 +68,8 @@ class CsTicketReport(models.Model):
     create_date = fields.Datetime(string="Created On", readonly=True)
     team_id = fields.Many2one("cs.ticket.team", string="Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned To", readonly=True)
+    # not in the SQL view: the report reads cs_ticket alone (see the class docstring)
+    agent_number = fields.Char(related="user_id.cs_agent_number", string="Agent Number")
     channel_id = fields.Many2one("cs.ticket.channel", string="Channel", readonly=True)
     type_id = fields.Many2one("cs.ticket.type", string="Type", readonly=True)
     category_id = fields.Many2one("cs.ticket.category", string="Category", readonly=True)

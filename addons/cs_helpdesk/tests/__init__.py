@@ -14,4 +14,5 @@ from . import test_followup
 from . import test_rating
 from . import test_complaint_tour
 from . import test_kit
+from . import test_conversation
 from . import test_report_rollup

@@ -1,3 +1,9 @@
+import base64
+from datetime import datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+from odoo import Command
 from odoo.addons.mail.tests.common import MailCommon
 from odoo.tests import tagged
 
@@ -97,6 +103,77 @@ Content-Transfer-Encoding: quoted-printable
 
 =B0=FC=B9=FC=D2=D1=BE=AD=CA=D5=B5=BD=C1=CB=A3=AC=D0=BB=D0=BB=A3=A1
 """
+
+
+def b64(text, charset):
+    return base64.b64encode(text.encode(charset)).decode()
+
+
+# Labelled GB2312 but written in GB18030 (what many Chinese mail clients send): 镕 is not in GB2312.
+# Subject "关于朱镕基纪念馆门票的投诉", body "朱镕基纪念馆的门票没有收到", attachment "镕记发票.pdf".
+GB2312_LABEL_GB18030_CONTENT = f"""From: =?gb2312?B?{b64("朱先生", "gb18030")}?= <zhu@example.com>
+To: {{to}}
+Subject: =?gb2312?B?{b64("关于朱镕基纪念馆门票的投诉", "gb18030")}?=
+Date: Mon, 11 Nov 2024 09:30:00 +0800
+Message-ID: {{msg_id}}
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="gb-boundary"
+
+--gb-boundary
+Content-Type: text/plain; charset="gb2312"
+Content-Transfer-Encoding: base64
+
+{b64("朱镕基纪念馆的门票没有收到", "gb18030")}
+
+--gb-boundary
+Content-Type: application/pdf; name="=?gb2312?B?{b64("镕记发票.pdf", "gb18030")}?="
+Content-Disposition: attachment; filename="=?gb2312?B?{b64("镕记发票.pdf", "gb18030")}?="
+Content-Transfer-Encoding: base64
+
+JVBERi0xLjQKJcOkw7zDtsOfCg==
+
+--gb-boundary--
+"""
+
+# A From with a name and no address; a subject with spaces around it ("  退款进度查询  ")
+NO_ADDRESS = f"""From: =?UTF-8?B?{b64("张女士", "utf-8")}?=
+To: {{to}}
+Subject: =?UTF-8?B?{b64("  退款进度查询  ", "utf-8")}?=
+Date: Mon, 11 Nov 2024 09:30:00 +0800
+Message-ID: {{msg_id}}
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: base64
+
+{b64("请问退款什么时候到账？", "utf-8")}
+"""
+
+# A reply by email, from whoever {email} is, to the message {parent_id}
+PLAIN_REPLY = """From: {email}
+To: {to}
+Subject: Re: parcel
+Date: Wed, 13 Nov 2024 08:00:00 +0800
+Message-ID: {msg_id}
+In-Reply-To: {parent_id}
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+{body}
+"""
+
+# A new email from {email}
+PLAIN_NEW = """From: {email}
+To: {to}
+Subject: {subject}
+Date: Wed, 13 Nov 2024 08:00:00 +0800
+Message-ID: {msg_id}
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+{body}
+"""
+
+MON, WED = datetime(2025, 3, 10, 10), datetime(2025, 3, 12, 11)
 
 
 @tagged("post_install", "-at_install", "mail_gateway")
@@ -225,3 +302,129 @@ class TestMailGateway(MailCommon):
         self.assertEqual(self._team_tickets(), ticket, "no second ticket")
         self.assertEqual(ticket.message_ids, messages, "no second message in the chatter")
         self.assertEqual(self.env["res.partner"].search_count([]), partner_count)
+
+    # ------------------------------------------------------------------ robustness
+    def test_gb2312_label_with_gb18030_characters(self):
+        """镕 is not in GB2312: decoded with the label it used to arrive as 朱�F."""
+        self._process(GB2312_LABEL_GB18030_CONTENT, "<gb18030-0001@example.com>")
+        ticket = self._team_tickets()
+        self.assertEqual(ticket.name, "关于朱镕基纪念馆门票的投诉")
+        self.assertIn("朱镕基纪念馆的门票没有收到", ticket.description)
+        self.assertEqual(ticket.partner_id.name, "朱先生")
+        incoming = ticket.message_ids.filtered(lambda m: m.message_id == "<gb18030-0001@example.com>")
+        self.assertEqual(incoming.attachment_ids.mapped("name"), ["镕记发票.pdf"])
+        self.assertNotIn("\ufffd", ticket.name + ticket.description + incoming.attachment_ids.name)
+
+    def test_sender_without_address_still_makes_a_ticket(self):
+        self._process(NO_ADDRESS, "<no-address-0001@example.com>")
+        ticket = self._team_tickets()
+        self.assertEqual(len(ticket), 1, "nothing is lost")
+        self.assertEqual(ticket.name, "退款进度查询", "the subject is stripped")
+        self.assertEqual(ticket.partner_name, "张女士")
+        self.assertFalse(ticket.partner_id)
+        self.assertIn("请问退款什么时候到账？", ticket.description)
+
+    # ------------------------------------------------------------------ conversations over the gateway
+    def _at(self, when):
+        return freeze_time(when), patch.object(self.env.cr, "now", lambda: when)
+
+    def _process_at(self, when, template, msg_id, **values):
+        frozen, now = self._at(when)
+        with frozen, now:
+            return self._process(template, msg_id, **values)
+
+    def _first_ticket(self):
+        self._process_at(MON, GBK_MULTIPART_ALTERNATIVE, "<first-0001@example.com>")
+        return self._team_tickets()
+
+    def _customer_reply(self, ticket, when, msg_id, body="还是没有收到"):
+        parent = ticket.message_ids.filtered(lambda m: m.message_id == "<first-0001@example.com>")
+        self._process_at(
+            when, PLAIN_REPLY, msg_id, email="zhang.nvshi@example.com", parent_id=parent.message_id, body=body
+        )
+
+    def test_customer_email_resumes_a_waiting_ticket(self):
+        policy = self.env["cs.sla.policy"].create(
+            {
+                "name": "24 h",
+                "time_unit": "hours",
+                "first_response_time": 24,
+                "team_ids": [Command.link(self.team.id)],
+                "pause_stage_ids": [Command.link(self.env.ref("cs_helpdesk.stage_waiting").id)],
+            }
+        )
+        ticket = self._first_ticket()
+        line = ticket.sla_ids.filtered(lambda s: s.policy_id == policy)
+        self.assertEqual(line.deadline, datetime(2025, 3, 11, 10))
+        frozen, now = self._at(datetime(2025, 3, 10, 15))
+        with frozen, now:
+            ticket.stage_id = self.env.ref("cs_helpdesk.stage_waiting")
+        self.assertEqual((line.status, line.remaining_hours), ("paused", 19.0))
+        self._customer_reply(ticket, WED, "<reply-waiting-0001@example.com>")
+        self.assertEqual(ticket.stage_id, self.env.ref("cs_helpdesk.stage_in_progress"))
+        self.assertEqual((line.status, line.deadline), ("running", datetime(2025, 3, 13, 6)))
+
+    def test_customer_email_to_closed_or_old_resolved_ticket_opens_a_linked_ticket(self):
+        ticket = self._first_ticket()
+        ticket.stage_id = self.env.ref("cs_helpdesk.stage_closed")
+        self._customer_reply(ticket, WED, "<reply-closed-0001@example.com>", body="又坏了")
+        follow_up = self.Ticket.search([("origin_ticket_id", "=", ticket.id)])
+        self.assertEqual(len(follow_up), 1)
+        self.assertTrue(ticket.is_closed)
+        self.assertEqual(follow_up.partner_id, ticket.partner_id)
+        self.assertIn("又坏了", follow_up.description)
+
+        # resolved 8 days before the reply, the team reopens within 7: a new ticket too
+        resolved = self.Ticket.create({"name": "旧工单", "partner_id": ticket.partner_id.id, "team_id": self.team.id})
+        frozen, now = self._at(datetime(2025, 3, 2, 10))
+        with frozen, now:
+            resolved.stage_id = self.env.ref("cs_helpdesk.stage_resolved")
+        # an answer posted by an automated action (OdooBot) is no customer reply
+        message = resolved.with_user(self.env.ref("base.user_root")).message_post(
+            body="已解决", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self._process_at(
+            WED,
+            PLAIN_REPLY,
+            "<reply-old-0001@example.com>",
+            email="zhang.nvshi@example.com",
+            parent_id=message.message_id,
+            body="还有问题",
+        )
+        self.assertTrue(resolved.is_resolved)
+        self.assertEqual(self.Ticket.search_count([("origin_ticket_id", "=", resolved.id)]), 1)
+
+    def test_first_response_by_agent_email_not_by_own_submission(self):
+        agent = self.user_employee
+        agent.write(
+            {
+                "email": "ernest.agent@example.com",
+                "groups_id": [Command.link(self.env.ref("cs_helpdesk.group_agent").id)],
+            }
+        )
+        # the agent emails the alias about their own order: that is no response to anybody
+        self._process_at(
+            MON,
+            PLAIN_NEW,
+            "<own-0001@example.com>",
+            email=agent.email_formatted,
+            subject="我的订单",
+            body="我自己的订单",
+        )
+        own = self._team_tickets()
+        self.assertEqual(own.partner_id, agent.partner_id)
+        self.assertFalse(own.first_response_date)
+
+        ticket = self._first_ticket() - own
+        parent = ticket.message_ids.filtered(lambda m: m.message_id == "<first-0001@example.com>")
+        self._process_at(
+            WED,
+            PLAIN_REPLY,
+            "<agent-reply-0001@example.com>",
+            email=agent.email_formatted,
+            parent_id=parent.message_id,
+            body="您好，我们已经补发",
+        )
+        reply = ticket.message_ids.filtered(lambda m: m.message_id == "<agent-reply-0001@example.com>")
+        self.assertEqual(reply.author_id, agent.partner_id)
+        self.assertEqual(ticket.first_response_date, WED)

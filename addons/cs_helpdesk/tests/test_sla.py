@@ -259,11 +259,15 @@ class TestSla(CsHelpdeskCase):
         self.assertEqual((line.status, line.reached_date), ("failed", d(WED, 11)))
         self.assertEqual(late.closed_date, d(WED, 11))
 
-        # reopening keeps the result; resolving again does not count twice
+        # reopening keeps the first result and measures the second handling (二次处理) from the reopening
         self.set_stage(in_time, self.stage_progress, d(WED, 9))
         self.assertEqual(in_time.reopen_count, 1)
-        self.set_stage(in_time, self.stage_resolved, d(THU, 9))
-        self.assertEqual(self.sla_line(in_time, policy, "resolution").reached_date, d(TUE, 15))
+        self.assertEqual((in_time.previous_sla_status, in_time.previous_resolved_date), ("met", d(TUE, 15)))
+        self.set_stage(in_time, self.stage_resolved, d(THU, 11))
+        first, second = in_time.sla_ids.filtered(lambda s: s.kind == "resolution").sorted("cycle")
+        self.assertEqual((first.cycle, first.status, first.reached_date), (0, "met", d(TUE, 15)))
+        self.assertEqual((second.cycle, second.deadline), (1, d(THU, 18)), "16 working hours from Wed 9:00")
+        self.assertEqual((second.status, second.reached_date), ("met", d(THU, 11)))
 
     # ------------------------------------------------------------------ answer (hotline)
     def test_answer_line(self):
@@ -373,8 +377,8 @@ class TestSla(CsHelpdeskCase):
         self.assertEqual(
             set(ticket.sla_ids.filtered(lambda s: s.policy_id == p_chat).mapped("kind")), {"first_response", "answer"}
         )
-        # the new line counts from the ticket's creation, not from the change
-        self.assertEqual(self.sla_line(ticket, p_chat, "first_response").deadline, d(MON, 11))
+        # the new line counts from the change (13:00 + 1 working hour), not from the ticket's creation
+        self.assertEqual(self.sla_line(ticket, p_chat, "first_response").deadline, d(MON, 14))
 
         # a reached line is kept when the ticket changes again, an unreached one is dropped
         ticket.answer_seconds = 20
@@ -486,14 +490,18 @@ class TestSla(CsHelpdeskCase):
         self.assertFalse(line.next_check, "nothing left to do on this line")
         self.assertEqual(ticket.priority, "2")
         self.assertEqual(ticket.user_id, self.leader)
-        self.assertEqual(len(self._inbox(self.leader)), 1)
-        self.assertEqual(len(ticket.message_ids - messages), 2)
+        # the leader follows the team: the breach (SLA Failed) reaches them besides the escalation digest
+        leader_inbox = self._inbox(self.leader).mail_message_id
+        self.assertEqual(len(leader_inbox), 2)
+        failed = leader_inbox.filtered(lambda m: m.subtype_id == self.env.ref("cs_helpdesk.mt_ticket_sla_failed"))
+        self.assertEqual((failed.model, failed.res_id), ("cs.ticket", ticket.id))
+        self.assertEqual(len(ticket.message_ids - messages), 2, "breach and escalation share one message")
 
         # nothing fires twice
         self.run_cron(d(WED, 10))
         self.assertEqual(ticket.priority, "2")
         self.assertEqual(len(ticket.message_ids - messages), 2)
-        self.assertEqual(len(self._inbox(self.leader)), 1)
+        self.assertEqual(len(self._inbox(self.leader)), 2)
 
     def test_escalation_skipped_when_met(self):
         policy = self._escalation_policy()
@@ -506,12 +514,12 @@ class TestSla(CsHelpdeskCase):
         self.assertFalse(ticket.activity_ids)
 
     def test_resolved_without_reply_stops_the_clock(self):
-        """Resolving answers the customer: no escalation fires on a solved ticket."""
+        """Resolving without answering is not a first response (not met), yet no escalation fires any more."""
         policy = self._escalation_policy()
         ticket = self.create_at(d(MON, 10), user_id=self.agent1.id, priority="1")
         self.set_stage(ticket, self.stage_resolved, d(MON, 15))
         line = self.sla_line(ticket, policy, "first_response")
-        self.assertEqual((line.status, line.reached_date, line.next_check), ("met", d(MON, 15), False))
+        self.assertEqual((line.status, line.reached_date, line.next_check), ("failed", d(MON, 15), False))
         self.run_cron(d(WED, 10))
         self.assertEqual((ticket.priority, ticket.user_id, line.escalation_level), ("1", self.agent1, False))
         self.assertFalse(ticket.activity_ids)
