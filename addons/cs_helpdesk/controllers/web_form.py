@@ -154,13 +154,13 @@ class CsTicketWebForm(http.Controller):
         max_mb = self._web_form_max_attachment_mb()
         max_files = self._web_form_max_files()
         total_mb = self._web_form_max_total_mb()
-        size = f"{max_mb:g}"
+        size, total = f"{max_mb:g}", f"{total_mb:g}"  # formatted out of _(): Babel evaluates string arguments
         if max_files > 0 and total_mb > 0:
             attachment_help = _(
                 "Up to %(count)s files, %(size)s MB each and %(total)s MB in total.",
                 count=max_files,
                 size=size,
-                total=f"{total_mb:g}",
+                total=total,
             )
         else:
             attachment_help = _("Files up to %(size)s MB each.", size=size)
