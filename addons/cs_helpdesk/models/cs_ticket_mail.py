@@ -9,6 +9,13 @@ class CsTicket(models.Model):
 
     _inherit = "cs.ticket"  # pylint: disable=consider-merging-classes-inherited
 
+    def _detect_loop_sender_domain(self, email_from_normalized):
+        # a sender without an address cannot be an auto-replier looping back to the alias; without this, every
+        # recent ticket without an email (phone, chat, web) would count as "created by that sender"
+        if not email_from_normalized:
+            return []
+        return super()._detect_loop_sender_domain(email_from_normalized)
+
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """Mail gateway: a new email becomes a ticket of the alias's team.
