@@ -66,6 +66,22 @@ class TestIncentiveAmounts(CsIncentiveCase):
         own.with_user(self.manager2).action_apply()
         self.assertEqual(own.state, "applied")
 
+    def test_cancelled_record_reset_to_draft_and_approved_again(self):
+        self.approved(self.rule_nth, "2026-08-01")
+        self.approved(self.rule_nth, "2026-08-02")
+        third = self.approved(self.rule_nth, "2026-08-03")
+        third.with_user(self.manager).action_cancel()
+        third.with_user(self.manager).action_draft()
+        self.assertEqual((third.state, third.approver_id.id), ("draft", False))
+        third.with_user(self.manager2).action_approve()
+        self.assertEqual((third.amount, third.approver_id), (30, self.manager2))
+
+    def test_batch_approval_counts_in_date_order(self):
+        later = self.record(self.rule_progressive, "2026-09-20")
+        earlier = self.record(self.rule_progressive, "2026-09-05")
+        (later | earlier).with_user(self.manager).action_approve()
+        self.assertEqual((earlier.amount, later.amount), (20, 40))
+
     def test_approved_record_is_frozen(self):
         record = self.approved(self.rule_nth, "2026-06-10")
         with self.assertRaises(UserError):

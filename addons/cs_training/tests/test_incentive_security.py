@@ -50,6 +50,11 @@ class TestIncentiveSecurity(CsIncentiveCase):
         draft.action_cancel()
         self.assertEqual(draft.state, "cancelled")
 
+    def test_leader_cannot_draft_for_themselves(self):
+        emp_leader = self.env["hr.employee"].create({"name": "李组长", "user_id": self.leader.id})
+        with self.assertRaises(AccessError):
+            self.record(self.rule_nth, "2026-06-02", employee=emp_leader, user=self.leader)
+
     def test_leader_cannot_change_an_approved_record(self):
         self.rec_agent.with_user(self.manager).action_approve()
         with self.assertRaises(UserError):
