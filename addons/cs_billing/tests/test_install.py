@@ -6,4 +6,6 @@ class TestBillingInstall(TransactionCase):
         menu = self.env.ref("cs_billing.menu_billing")
         self.assertEqual(menu.parent_id, self.env.ref("cs_helpdesk.menu_root"))
         module = self.env["ir.module.module"].search([("name", "=", "cs_billing")])
-        self.assertIn("cs_aftersales", module.dependencies_id.mapped("name"))
+        depends = module.dependencies_id.mapped("name")
+        self.assertIn("account_credit_control", depends)
+        self.assertNotIn("cs_aftersales", depends, "after-sales builds on billing, not the reverse")

@@ -28,7 +28,9 @@ def english_words(text):
 
 def load_chinese(env):
     env["res.lang"]._activate_lang("zh_CN")
-    env["ir.module.module"]._load_module_terms(["cs_helpdesk"], ["zh_CN"], overwrite=True)
+    # the suite's other addons extend these views: their terms are loaded with cs_helpdesk's
+    suite = env["ir.module.module"].search([("name", "=like", "cs\\_%"), ("state", "=", "installed")])
+    env["ir.module.module"]._load_module_terms(suite.mapped("name"), ["zh_CN"], overwrite=True)
 
 
 @tagged("post_install", "-at_install")

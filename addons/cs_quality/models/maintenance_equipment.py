@@ -40,7 +40,7 @@ class MaintenanceEquipment(models.Model):
     cs_is_tool = fields.Boolean(string="Customer Service Tool")
     cs_tool_state = fields.Selection(TOOL_STATES, string="Lifecycle", default="requested", tracking=True)
     cs_team_id = fields.Many2one("cs.ticket.team", string="Customer Service Team", tracking=True)
-    cs_user_id = fields.Many2one("res.users", string="Used By", tracking=True)
+    cs_user_id = fields.Many2one("res.users", string="Agent Using It", tracking=True)
     cs_budget = fields.Monetary(string="Budget", currency_field="cs_currency_id")
     cs_currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     cs_license_expiry = fields.Date(string="Licence Expires On", tracking=True)

@@ -1,0 +1,3 @@
+from . import cs_fee_report
+from . import cs_ageing_report
+from . import cs_collection_report

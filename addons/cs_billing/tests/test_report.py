@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import CsBillingCase
+
+
+@tagged("post_install", "-at_install")
+class TestBillingReports(CsBillingCase):
+    """The finance figures equal the journal items they come from."""
+
+    def invoice_due(self, days_ago, partner=None, quantity=1):
+        ticket = self.make_ticket(partner_id=(partner or self.customer).id)
+        invoice = self.invoice_fees(self.make_fee(ticket=ticket, quantity=quantity), post=False)
+        due = fields.Date.context_today(invoice) - timedelta(days=days_ago)
+        invoice.write({"invoice_date": due, "invoice_date_due": due})
+        invoice.action_post()
+        return invoice
+
+    def receivable_items(self, domain):
+        return self.env["account.move.line"].search(
+            [
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                *domain,
+            ]
+        )
+
+    def test_ageing_buckets_equal_journal_items(self):
+        invoices = {days: self.invoice_due(days, quantity=days + 1) for days in (0, 10, 45, 75, 100)}
+        self.pay(invoices[100], amount=1000)  # partially paid: the open amount moves
+        report = self.env["cs.ageing.report"].search([("partner_id", "=", self.customer.id)])
+        buckets = {row.move_id: row.bucket for row in report}
+        self.assertEqual(
+            [buckets[invoices[days]] for days in (0, 10, 45, 75, 100)], ["0_30", "0_30", "31_60", "61_90", "90_plus"]
+        )
+        self.assertFalse(report.filtered(lambda r: r.move_id == invoices[0]).is_overdue)
+        items = self.receivable_items([("partner_id", "=", self.customer.id)])
+        self.assertAlmostEqual(sum(report.mapped("amount_residual")), sum(items.mapped("amount_residual")))
+        grouped = self.env["cs.ageing.report"]._read_group(
+            [("partner_id", "=", self.customer.id)], ["bucket"], ["amount_residual:sum"]
+        )
+        for bucket, amount in grouped:
+            moves = [invoice for days, invoice in invoices.items() if buckets[invoice] == bucket]
+            self.assertAlmostEqual(amount, sum(inv.amount_residual for inv in moves))
+        overdue = sum(report.mapped("overdue_amount"))
+        self.assertAlmostEqual(overdue, sum(inv.amount_residual for d, inv in invoices.items() if d > 0))
+        self.assertAlmostEqual(self.customer.cs_overdue_amount, overdue, msg="the partner's figure agrees")
+
+    def test_fee_report_invoiced_vs_paid(self):
+        paid_fee = self.make_fee(quantity=2)
+        open_fee = self.make_fee(rule=self.rule_shipping)
+        draft_fee = self.make_fee(confirm=False)
+        paid_invoice = self.invoice_fees(paid_fee)
+        open_invoice = self.invoice_fees(open_fee)
+        self.pay(paid_invoice)
+        fees = paid_fee | open_fee | draft_fee
+        [(invoiced, paid, charged)] = self.env["cs.fee.report"]._read_group(
+            [("fee_id", "in", fees.ids)], [], ["amount_invoiced:sum", "amount_paid:sum", "amount_total:sum"]
+        )
+        self.assertAlmostEqual(invoiced, paid_invoice.amount_total + open_invoice.amount_total)
+        self.assertAlmostEqual(paid, paid_invoice.amount_total)
+        self.assertAlmostEqual(charged, sum(fees.mapped("price_total")))
+        lines = (paid_invoice | open_invoice).invoice_line_ids
+        self.assertAlmostEqual(invoiced, sum(lines.mapped("price_total")))
+
+    def test_day_end_collection_equals_journal_items(self):
+        first = self.invoice_due(5, quantity=3)
+        second = self.invoice_due(5, partner=self.customer2, quantity=2)
+        payments = self.pay(first) | self.pay(second, amount=100)
+        report = self.env["cs.collection.report"].search([("payment_id", "in", payments.ids)])
+        self.assertEqual(report.journal_id, payments.journal_id)
+        receipts = payments.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        self.assertAlmostEqual(sum(report.mapped("amount")), sum(receipts.mapped("credit")))
+        self.assertEqual(set(report.mapped("collector_id")), {self.env.user})
+
+    def test_reports_are_company_bound(self):
+        other = self.setup_other_company()["company"]
+        self.invoice_due(20)
+        user = self.clerk.with_context(allowed_company_ids=other.ids)
+        self.clerk.company_ids |= other
+        self.assertFalse(
+            self.env["cs.ageing.report"]
+            .with_user(user)
+            .with_company(other)
+            .search([("company_id", "=", self.company.id)])
+        )
+        self.assertTrue(
+            self.env["cs.ageing.report"].with_user(self.clerk).search([("partner_id", "=", self.customer.id)])
+        )
