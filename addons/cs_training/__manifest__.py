@@ -17,6 +17,9 @@
         "views/cs_training_menus.xml",
     ],
     "demo": ["demo/cs_incentive_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["cs_training/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }
