@@ -8,6 +8,12 @@ from odoo.tools import date_utils, format_amount
 
 RECORD_STATES = [("draft", "Drafted"), ("approved", "Approved"), ("applied", "Applied"), ("cancelled", "Cancelled")]
 COUNTED_STATES = ("approved", "applied")
+STATE_TRANSITIONS = {
+    "draft": {"approved", "cancelled"},
+    "approved": {"applied", "cancelled"},
+    "applied": set(),
+    "cancelled": {"draft"},
+}
 # the decision fields only change through the approval actions
 DECISION_FIELDS = {"state", "approver_id", "approval_date", "escalation_factor"}
 # once approved, a record is a decision: only its note can still change
@@ -35,7 +41,16 @@ class CsIncentiveRecord(models.Model):
         "cs.incentive.rule", string="Rule", required=True, tracking=True, check_company=True, ondelete="restrict"
     )
     kind = fields.Selection(related="rule_id.kind", store=True)
-    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True, index=True)
+    date = fields.Date(
+        compute="_compute_date",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+        index=True,
+        help="Today in the employee's time zone by default: it decides the month the record counts in.",
+    )
     base_amount = fields.Monetary(
         compute="_compute_base_amount",
         store=True,
@@ -59,6 +74,14 @@ class CsIncentiveRecord(models.Model):
     note = fields.Text()
     res_model = fields.Char(string="Source Model", readonly=True, index="btree_not_null")
     res_id = fields.Many2oneReference(string="Source ID", model_field="res_model", readonly=True)
+
+    @api.depends("employee_id")
+    def _compute_date(self):
+        for record in self:
+            if not record.date:
+                record.date = (
+                    self._employee_today(record.employee_id) if record.employee_id else fields.Date.context_today(self)
+                )
 
     @api.depends("rule_id")
     def _compute_base_amount(self):
@@ -108,6 +131,10 @@ class CsIncentiveRecord(models.Model):
                 raise AccessError(self.env._("Only a customer service manager can decide on rewards and penalties."))
             if set(vals) - EDITABLE_AFTER_DRAFT - DECISION_FIELDS and self.filtered(lambda r: r.state != "draft"):
                 raise UserError(self.env._("Only drafted rewards and penalties can be changed."))
+            if "state" in vals:
+                self._check_transition(vals)
+            elif DECISION_FIELDS & set(vals):
+                raise UserError(self.env._("The approval of a reward or penalty changes only with its buttons."))
         res = super().write(vals)
         if {"rule_id", "employee_id", "date"} & set(vals):
             self.filtered(lambda r: r.state == "draft")._update_escalation()
@@ -156,14 +183,23 @@ class CsIncentiveRecord(models.Model):
                 )
             )
 
+    def _check_transition(self, vals):
+        """Whatever writes the state (buttons or RPC): no skipped step, no self-approval, the approver is the user."""
+        new_state = vals["state"]
+        if any(new_state != record.state and new_state not in STATE_TRANSITIONS[record.state] for record in self):
+            raise UserError(self.env._("This reward or penalty cannot go to that state from its current one."))
+        if new_state == "approved":
+            if self.filtered(lambda r: r.user_id == self.env.user):
+                raise UserError(
+                    self.env._("You cannot approve your own reward or penalty: another manager must approve it.")
+                )
+            if vals.get("approver_id", self.env.uid) != self.env.uid:
+                raise UserError(self.env._("The approver of a reward or penalty is the manager approving it."))
+
     def action_approve(self):
         self._check_manager()
         self._check_state("draft")
-        own = self.filtered(lambda r: r.user_id == self.env.user)
-        if own:
-            raise UserError(
-                self.env._("You cannot approve your own reward or penalty: another manager must approve it.")
-            )
+        self._check_transition({"state": "approved"})
         for record in self.sorted(lambda r: (r.date, r.id)):
             record.write({"state": "approved", "approver_id": self.env.uid, "approval_date": fields.Datetime.now()})
             record._update_escalation()

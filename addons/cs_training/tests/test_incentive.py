@@ -1,3 +1,4 @@
+from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -81,6 +82,28 @@ class TestIncentiveAmounts(CsIncentiveCase):
         earlier = self.record(self.rule_progressive, "2026-09-05")
         (later | earlier).with_user(self.manager).action_approve()
         self.assertEqual((earlier.amount, later.amount), (20, 40))
+
+    def test_default_date_in_the_employee_time_zone(self):
+        self.emp_agent.tz = "Asia/Shanghai"
+        # 17:30 UTC on March 31 is April 1 in Shanghai: the record counts in April
+        with freeze_time("2027-03-31 17:30:00"):
+            record = self.env["cs.incentive.record"].create(
+                {"employee_id": self.emp_agent.id, "rule_id": self.rule_nth.id}
+            )
+        self.assertEqual(record.date.isoformat(), "2027-04-01")
+
+    def test_no_self_approval_through_a_plain_write(self):
+        own = self.record(self.rule_nth, "2026-06-10", employee=self.emp_manager).with_user(self.manager)
+        with self.assertRaises(UserError):
+            own.write({"state": "approved", "approver_id": self.manager2.id})
+        other = self.record(self.rule_nth, "2026-06-10").with_user(self.manager)
+        with self.assertRaises(UserError):
+            other.write({"state": "approved", "approver_id": self.manager2.id})
+        with self.assertRaises(UserError):
+            other.write({"state": "applied"})
+        with self.assertRaises(UserError):
+            other.write({"approver_id": self.manager.id})
+        self.assertEqual((own.state, other.state), ("draft", "draft"))
 
     def test_approved_record_is_frozen(self):
         record = self.approved(self.rule_nth, "2026-06-10")
