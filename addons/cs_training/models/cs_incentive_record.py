@@ -250,14 +250,9 @@ class CsIncentiveRecord(models.Model):
 
     @api.model
     def _draft_from_source(self, rule, employees, source, note=False):
-        """Drafts one record per employee for ``source``, never twice for the same source, rule and employee."""
+        """Drafts one record per employee for ``source``, never twice for the same source and employee."""
         existing = self.sudo().search(
-            [
-                ("res_model", "=", source._name),
-                ("res_id", "=", source.id),
-                ("rule_id", "=", rule.id),
-                ("employee_id", "in", employees.ids),
-            ]
+            [("res_model", "=", source._name), ("res_id", "=", source.id), ("employee_id", "in", employees.ids)]
         )
         employees -= existing.employee_id
         return self.sudo().create(

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools import format_list
 
 
 class CsTicket(models.Model):
@@ -27,6 +28,13 @@ class CsTicket(models.Model):
                 .search([("user_id", "in", ticket.complaint_user_ids.ids), ("company_id", "=", ticket.company_id.id)])
             )
             if rule and employees:
-                Record._draft_from_source(
+                drafts = Record._draft_from_source(
                     rule, employees, ticket, note=self.env._("Complaint %(ticket)s", ticket=ticket.display_name)
                 )
+                if drafts:
+                    ticket._message_log(
+                        body=self.env._(
+                            "Complaint fine drafted for: %(employees)s.",
+                            employees=format_list(self.env, drafts.employee_id.mapped("name")),
+                        )
+                    )

@@ -37,6 +37,9 @@ class TestComplaintPenaltyDraft(CsComplaintCase):
         self.assertEqual(set(drafts.mapped("amount")), {20})
         self.assertEqual(drafts.rule_id, self.rule)
         self.assertEqual(drafts.filtered(lambda r: r.employee_id == self.employee1).date.isoformat(), "2027-04-01")
+        log = ticket.message_ids.filtered(lambda m: "Complaint fine drafted for" in (m.body or ""))
+        self.assertEqual(len(log), 1)
+        self.assertIn("刘小服", log.body)
 
         # reopened (二次处理) and archived again: no second draft
         ticket._complaint_check_transition("investigating")
