@@ -73,7 +73,7 @@ class CsIncentiveRecord(models.Model):
     approval_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
     note = fields.Text()
     res_model = fields.Char(string="Source Model", readonly=True, index="btree_not_null")
-    res_id = fields.Many2oneReference(string="Source ID", model_field="res_model", readonly=True)
+    res_id = fields.Many2oneReference(string="Source", model_field="res_model", readonly=True)
 
     @api.depends("employee_id")
     def _compute_date(self):
@@ -230,17 +230,6 @@ class CsIncentiveRecord(models.Model):
         self.write({"state": "draft", "approver_id": False, "approval_date": False})
         self._update_escalation()
         return True
-
-    def action_open_source(self):
-        self.ensure_one()
-        if not self.res_model or not self.res_id:
-            return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }
 
     # ------------------------------------------------------------------ automatic drafts
     @api.model
