@@ -8,7 +8,18 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["cs_quality", "survey", "hr"],
-    "data": ["security/cs_training_security.xml", "views/cs_training_menus.xml"],
+    "data": [
+        "security/cs_training_security.xml",
+        "security/ir.model.access.csv",
+        "data/cs_incentive_rule_data.xml",
+        "views/cs_incentive_rule_views.xml",
+        "views/cs_incentive_record_views.xml",
+        "views/cs_training_menus.xml",
+    ],
+    "demo": ["demo/cs_incentive_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["cs_training/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

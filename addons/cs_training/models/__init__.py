@@ -1,0 +1,3 @@
+from . import cs_incentive_rule
+from . import cs_incentive_record
+from . import cs_ticket
