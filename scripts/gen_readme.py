@@ -58,11 +58,12 @@ def table(rows):
     """A pipe table to a ``list-table`` (the first row is the header)."""
     cells = [[inline(cell.strip()) for cell in row.strip().strip("|").split("|")] for row in rows]
     cells = [row for row in cells if not all(re.fullmatch(r":?-{3,}:?", cell) for cell in row)]
-    lines = [".. list-table::", "   :header-rows: 1", ""]
+    indent = rows[0][: len(rows[0]) - len(rows[0].lstrip())]  # a table inside a list item stays in it
+    lines = [f"{indent}.. list-table::", f"{indent}   :header-rows: 1", ""]
     for row in cells:
         for index, cell in enumerate(row):
-            lines.append(f"   {'* -' if index == 0 else '  -'} {cell}")
-    return lines
+            lines.append(f"{indent}   {'* -' if index == 0 else '  -'} {cell}")
+    return [*lines, ""]
 
 
 def markdown_to_rst(text, level):
