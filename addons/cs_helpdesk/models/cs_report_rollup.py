@@ -33,12 +33,12 @@ class CsReportMixin(models.AbstractModel):
       zone), with the same numbers either way.
 
     How it is kept current: statement-level PostgreSQL triggers on the source tables record the days a
-    statement touched in a small "dirty days" table. Those days are recomputed from the view, per day, when a
-    report is read (so a reader always sees its own and every committed change) and by a cron every few
-    minutes (so readers rarely have to). The trade-off against updating the rollup in ``create``/``write``:
-    writers only append a row per statement (no contention on rollup rows, raw SQL and the ORM alike are
-    seen), and the cost of recomputing a day moves to the first read after a change, bounded by the rows of
-    that day. ``_rollup_rebuild()`` rebuilds everything from scratch.
+    statement touched in a small "dirty days" table, and a cron recomputes those days from the view every few
+    minutes. A read takes the clean days from the rollup and the dirty ones from the raw rows, in one query:
+    it is exact (a reader sees its own and every committed change) and never writes. The trade-off against
+    updating the rollup in ``create``/``write``: writers only append a row per statement (no contention on
+    rollup rows; raw SQL and the ORM alike are seen), and a read pays for the raw rows of the days changed
+    since the last refresh (today's, mostly). ``_rollup_rebuild()`` rebuilds everything from scratch.
     """
 
     _inherit = "cs.report.mixin"
@@ -306,8 +306,9 @@ class CsReportMixin(models.AbstractModel):
 
     @api.model
     def _rollup_rebuild(self):
-        """Rebuild every rollup of every report from scratch (also the command to run after a time zone change)."""
+        """Rebuild every rollup of every report from scratch, triggers and time zone included."""
         for report in self._rollup_reports():
+            report._rollup_create_schema()
             self.env.cr.execute(SQL("TRUNCATE %s", SQL.identifier(report._rollup_dirty_table())))
             for key in report._rollups:
                 report._rollup_refresh_days(key, None)
