@@ -10,6 +10,7 @@ from odoo.http import request
 from odoo.tools import config
 from werkzeug.exceptions import NotFound
 
+from ..models.cs_settings import get_float_param
 from ..models.cs_ticket import PHONE_RE
 
 RATE_LIMIT_PARAM = "cs_helpdesk.web_form_rate_limit"
@@ -76,12 +77,8 @@ class CsTicketWebForm(http.Controller):
 
     # ------------------------------------------------------------------ settings
     def _web_form_number_param(self, key, default):
-        value = request.env["ir.config_parameter"].sudo().get_param(key)
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return default
-        return number if math.isfinite(number) else default
+        # any finite number: 0 or less means "no limit" for the web form's settings
+        return get_float_param(request.env, key, default, minimum=-math.inf)
 
     def _web_form_rate_limit(self):
         """Accepted submissions allowed per email and per client address in an hour; 0 or less: no limit."""

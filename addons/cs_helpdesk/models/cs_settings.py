@@ -4,6 +4,8 @@ Numbers the requirements do not give are settings (never constants in the code):
 default as a module constant and passes it here, and a missing or unusable value falls back to it.
 """
 
+import math
+
 import pytz
 
 
@@ -18,7 +20,8 @@ def _number_param(env, key, default, minimum, cast):
         value = cast(_raw_param(env, key))
     except (TypeError, ValueError):
         return default
-    return value if value >= minimum else default
+    # "inf" and "nan" parse as floats but are no usable limit
+    return value if math.isfinite(value) and value >= minimum else default
 
 
 def get_int_param(env, key, default, minimum=0):

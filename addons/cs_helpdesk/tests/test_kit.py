@@ -82,6 +82,9 @@ class TestKit(TransactionCase):
         self.assertEqual(cs_settings.get_int_param(self.env, key, 7, minimum=20), 7)
         icp.set_param(key, "2.5")
         self.assertEqual(cs_settings.get_float_param(self.env, key, 1.0), 2.5)
+        for junk in ("inf", "nan"):
+            icp.set_param(key, junk)
+            self.assertEqual(cs_settings.get_float_param(self.env, key, 1.0), 1.0, junk)
         self.assertFalse(cs_settings.get_bool_param(self.env, "cs_helpdesk.kit_test_flag"))
         self.assertTrue(cs_settings.get_bool_param(self.env, "cs_helpdesk.kit_test_flag", default=True))
         icp.set_param("cs_helpdesk.kit_test_flag", "True")
