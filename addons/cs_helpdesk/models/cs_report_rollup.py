@@ -114,7 +114,8 @@ class CsReportMixin(models.AbstractModel):
             self._rollup_create_schema()
         return res
 
-    def _rollup_create_schema(self):
+    def _rollup_create_schema(self, force=False):
+        """Triggers and rollup tables; a table is rebuilt when its signature changed, or always with ``force``."""
         cr = self.env.cr
         tz = self._rollup_preferred_tz()
         self.env["ir.config_parameter"].sudo().set_param(ROLLUP_TZ_PARAM, tz)
@@ -179,14 +180,14 @@ class CsReportMixin(models.AbstractModel):
         for (table,) in cr.fetchall():
             cr.execute(SQL("DROP TABLE %s", SQL.identifier(table)))
         for key in self._rollups:
-            self._rollup_create_table(key)
+            self._rollup_create_table(key, force)
 
-    def _rollup_create_table(self, key):
+    def _rollup_create_table(self, key, force=False):
         cr = self.env.cr
         table = self._rollup_table(key)
         signature = self._rollup_signature(key)
         cr.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", [table])
-        if cr.fetchone()[0] == signature:
+        if cr.fetchone()[0] == signature and not force:
             return
         columns = [SQL("day date NOT NULL"), SQL("row_count int8 NOT NULL")]
         for dim in self._rollups[key]:
@@ -308,11 +309,9 @@ class CsReportMixin(models.AbstractModel):
     def _rollup_rebuild(self):
         """Rebuild every rollup of every report from scratch, triggers and time zone included."""
         for report in self._rollup_reports():
-            report._rollup_create_schema()
+            # the dirty table is created with the schema: a rebuild covers every day it marks
+            report._rollup_create_schema(force=True)
             self.env.cr.execute(SQL("TRUNCATE %s", SQL.identifier(report._rollup_dirty_table())))
-            for key in report._rollups:
-                report._rollup_refresh_days(key, None)
-                self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(report._rollup_table(key))))
         return True
 
     # ------------------------------------------------------------------ answering from a rollup
