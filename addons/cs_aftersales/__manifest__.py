@@ -7,7 +7,7 @@
     "website": "https://github.com/cs-center/cs-suite",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["cs_helpdesk", "cs_billing", "sale_stock", "repair", "account"],
+    "depends": ["cs_helpdesk", "cs_billing", "rma", "rma_sale", "rma_repair"],
     "data": ["views/cs_aftersales_menus.xml"],
     "installable": True,
     "application": False,
