@@ -1,1 +1,3 @@
 from . import test_install
+from . import test_repair
+from . import test_warranty

@@ -1,0 +1,233 @@
+from datetime import timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+from odoo import api, fields, models
+from odoo.addons.cs_helpdesk.models.cs_settings import get_int_param, tz_name
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+# The seeds give no "expiring soon" horizon: a setting with this default (readme/CONFIGURE.md).
+DEFAULT_EXPIRY_NOTICE_DAYS = 30
+EXPIRY_NOTICE_DAYS_PARAM = "cs_aftersales.warranty_expiry_days"
+# Used when no after-sales policy matches the product (cs_aftersales_policy.py holds the same setting).
+DEFAULT_WARRANTY_MONTHS = 12
+WARRANTY_MONTHS_PARAM = "cs_aftersales.default_warranty_months"
+
+
+class CsWarranty(models.Model):
+    """Warranty (保修) of one delivered serial/lot, or of an order line's untracked units.
+
+    Created when the delivery to the customer is validated: it starts on the delivery date (in the
+    customer's time zone) and lasts the warranty months of the after-sales policy of the product.
+    """
+
+    _name = "cs.warranty"
+    _description = "Warranty"
+    _inherit = ["mail.thread"]
+    _order = "date_end, id"
+    _check_company_auto = True
+    _rec_names_search = ["lot_id.name", "product_id", "sale_order_id.name"]
+
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, check_company=True, tracking=True
+    )
+    product_id = fields.Many2one("product.product", string="Product", required=True, index=True, check_company=True)
+    categ_id = fields.Many2one(related="product_id.categ_id", string="Product Category", store=True)
+    lot_id = fields.Many2one(
+        "stock.lot", string="Serial / Lot", index="btree_not_null", check_company=True, ondelete="restrict"
+    )
+    quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
+    sale_line_id = fields.Many2one("sale.order.line", string="Order Line", index="btree_not_null", readonly=True)
+    sale_order_id = fields.Many2one(
+        related="sale_line_id.order_id", string="Sale Order", store=True, index="btree_not_null"
+    )
+    move_id = fields.Many2one("stock.move", string="Delivery Move", readonly=True, index="btree_not_null")
+    picking_id = fields.Many2one(related="move_id.picking_id", string="Delivery", store=True)
+    date_start = fields.Date(string="Start", required=True, tracking=True, help="Delivery date to the customer.")
+    warranty_months = fields.Integer(string="Months", required=True, tracking=True)
+    date_end = fields.Date(
+        string="End", compute="_compute_date_end", store=True, index=True, help="Last day covered by the warranty."
+    )
+    state = fields.Selection(
+        [("active", "Active"), ("expired", "Expired"), ("void", "Void")],
+        string="Status",
+        compute="_compute_state",
+        search="_search_state",
+    )
+    voided = fields.Boolean(
+        string="Void", tracking=True, copy=False, help="Ended early, e.g. the product was returned and refunded."
+    )
+    expiring_soon = fields.Boolean(compute="_compute_state", search="_search_expiring_soon")
+    note = fields.Text()
+
+    _sql_constraints = [
+        ("months_positive", "CHECK(warranty_months >= 0)", "The warranty period cannot be negative."),
+        ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a warranty must be positive."),
+    ]
+
+    @api.depends("date_start", "warranty_months")
+    def _compute_date_end(self):
+        for warranty in self:
+            if warranty.date_start:
+                end = warranty.date_start + relativedelta(months=warranty.warranty_months)
+                warranty.date_end = end - timedelta(days=1)
+            else:
+                warranty.date_end = False
+
+    @api.depends_context("uid")
+    @api.depends("date_end", "voided")
+    def _compute_state(self):
+        today = fields.Date.context_today(self)
+        horizon = today + timedelta(days=self._expiry_notice_days())
+        for warranty in self:
+            if warranty.voided:
+                warranty.state = "void"
+            else:
+                warranty.state = "active" if warranty._covers(today) else "expired"
+            warranty.expiring_soon = warranty.state == "active" and warranty.date_end <= horizon
+
+    def _search_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Unsupported search on the warranty status."))
+        values = {value} if isinstance(value, str) else set(value)
+        today = fields.Date.context_today(self)
+        domains = {
+            "active": [("voided", "=", False), ("date_start", "<=", today), ("date_end", ">=", today)],
+            "expired": [("voided", "=", False), "|", ("date_end", "<", today), ("date_start", ">", today)],
+            "void": [("voided", "=", True)],
+        }
+        domain = expression.OR([domains[v] for v in values if v in domains])
+        return ["!", *expression.normalize_domain(domain)] if operator in ("!=", "not in") else domain
+
+    def _search_expiring_soon(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on warranties expiring soon."))
+        today = fields.Date.context_today(self)
+        horizon = today + timedelta(days=self._expiry_notice_days())
+        domain = [
+            ("voided", "=", False),
+            ("date_start", "<=", today),
+            ("date_end", ">=", today),
+            ("date_end", "<=", horizon),
+        ]
+        return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
+
+    @api.depends("product_id", "lot_id")
+    def _compute_display_name(self):
+        for warranty in self:
+            name = warranty.product_id.display_name or ""
+            warranty.display_name = f"{name} ({warranty.lot_id.name})" if warranty.lot_id else name
+
+    # ------------------------------------------------------------------ business
+    @api.model
+    def _expiry_notice_days(self):
+        return get_int_param(self.env, EXPIRY_NOTICE_DAYS_PARAM, DEFAULT_EXPIRY_NOTICE_DAYS)
+
+    def _covers(self, day=None):
+        """Whether the warranty covers ``day`` (the user's today by default)."""
+        self.ensure_one()
+        day = day or fields.Date.context_today(self)
+        return bool(not self.voided and self.date_start and self.date_end and self.date_start <= day <= self.date_end)
+
+    @api.model
+    def _warranty_months(self, products, company):
+        """Warranty months of each product: the after-sales policy of its category, else the default setting."""
+        default = get_int_param(self.env, WARRANTY_MONTHS_PARAM, DEFAULT_WARRANTY_MONTHS)
+        if "cs.aftersales.policy" not in self.env:
+            return dict.fromkeys(products, default)
+        policies = self.env["cs.aftersales.policy"]._find_for_products(products, company)
+        return {product: (policies[product].warranty_months if policies[product] else default) for product in products}
+
+    @api.model
+    def _delivery_date(self, moment, partner, company):
+        """The day of ``moment`` (naive UTC) for the customer: their time zone, else the company's."""
+        tz = next(
+            (name for name in (partner.tz, company.partner_id.tz) if name in pytz.all_timezones_set),
+            None,
+        ) or tz_name(self.env)
+        local = pytz.utc.localize(moment).astimezone(pytz.timezone(tz))
+        return local.date()
+
+    @api.model
+    def _create_from_moves(self, moves):
+        """Warranties of the done customer deliveries ``moves``: one per serial/lot, else one per move."""
+        moves = moves.filtered(
+            lambda m: m.state == "done"
+            and m.location_dest_id.usage == "customer"
+            and m.location_id.usage != "customer"
+            and not m.origin_returned_move_id
+            and m.partner_id
+            and m.product_id.type == "consu"
+        )
+        if not moves:
+            return self.browse()
+        existing = set(self.sudo().search([("move_id", "in", moves.ids)]).mapped(lambda w: (w.move_id.id, w.lot_id.id)))
+        vals_list = []
+        for company, company_moves in moves.grouped("company_id").items():
+            months = self._warranty_months(company_moves.product_id, company)
+            for move in company_moves:
+                partner = move.sale_line_id.order_id.partner_id or move.partner_id or move.picking_id.partner_id
+                partner = partner.commercial_partner_id
+                start = self._delivery_date(move.date or fields.Datetime.now(), partner, company)
+                common = {
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "product_id": move.product_id.id,
+                    "sale_line_id": move.sale_line_id.id,
+                    "move_id": move.id,
+                    "date_start": start,
+                    "warranty_months": months[move.product_id],
+                }
+                lines = move.move_line_ids.filtered("lot_id")
+                if lines:
+                    for line in lines:
+                        if (move.id, line.lot_id.id) not in existing:
+                            vals_list.append(dict(common, lot_id=line.lot_id.id, quantity=line.quantity or 1.0))
+                elif (move.id, False) not in existing and move.quantity > 0:
+                    vals_list.append(dict(common, quantity=move.quantity))
+        return self.sudo().create(vals_list).with_env(self.env)
+
+    @api.model
+    def _find_for_service(self, partner, product, lot, company):
+        """The warranty of ``product`` (serial ``lot`` when tracked) sold to ``partner``; the latest one first."""
+        domain = [
+            ("company_id", "=", company.id),
+            ("partner_id", "=", partner.commercial_partner_id.id),
+            ("product_id", "=", product.id),
+            ("voided", "=", False),
+        ]
+        if lot:
+            domain.append(("lot_id", "=", lot.id))
+        return self.sudo().search(domain, order="date_end desc, id desc", limit=1).with_env(self.env)
+
+    @api.model
+    def _lookup_serial(self, serial, partner, company):
+        """The warranty of serial number ``serial`` sold to ``partner``, or a clear error."""
+        serial = (serial or "").strip()
+        if not serial:
+            raise UserError(self.env._("Enter the serial number to look up."))
+        Warranty = self.sudo()
+        warranties = Warranty.search(
+            [("lot_id.name", "=", serial), ("company_id", "=", company.id)], order="date_end desc, id desc"
+        )
+        if not warranties:
+            raise UserError(self.env._("No delivered product has the serial number “%(serial)s”.", serial=serial))
+        mine = warranties.filtered(lambda w: w.partner_id == partner.commercial_partner_id)
+        if not partner or not mine:
+            raise UserError(
+                self.env._(
+                    "The serial number “%(serial)s” was not sold to %(customer)s.",
+                    serial=serial,
+                    customer=partner.display_name or self.env._("this customer"),
+                )
+            )
+        return mine[:1].with_env(self.env)
+
+    # ------------------------------------------------------------------ actions
+    def action_void(self):
+        self.write({"voided": True})
+
+    def action_unvoid(self):
+        self.write({"voided": False})

@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+from .cs_order_review import REVIEW_TICKET_TYPE_PARAM
+from .cs_warranty import DEFAULT_EXPIRY_NOTICE_DAYS, EXPIRY_NOTICE_DAYS_PARAM
+from .repair_order import DEFAULT_REPAIR_FOLLOWUP_DAYS, REPAIR_FOLLOWUP_DAYS_PARAM
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    cs_warranty_expiry_days = fields.Integer(
+        string="Warranties Expiring Within (days)",
+        config_parameter=EXPIRY_NOTICE_DAYS_PARAM,
+        default=DEFAULT_EXPIRY_NOTICE_DAYS,
+        help="Warranties ending within this many days are listed as expiring soon.",
+    )
+    cs_repair_followup_days = fields.Integer(
+        string="Return Visit After Repair (days)",
+        config_parameter=REPAIR_FOLLOWUP_DAYS_PARAM,
+        default=DEFAULT_REPAIR_FOLLOWUP_DAYS,
+        help="Days between a repair without ticket and its return visit; a ticket's team sets its own delay.",
+    )
+    cs_review_ticket_type_id = fields.Many2one(
+        "cs.ticket.type",
+        string="Ticket Type of Reviews",
+        config_parameter=REVIEW_TICKET_TYPE_PARAM,
+        help="Type of the tickets opened for neutral and negative reviews; empty: After-sales.",
+    )
