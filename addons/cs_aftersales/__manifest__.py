@@ -8,7 +8,16 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["cs_helpdesk", "cs_billing", "rma", "rma_sale", "rma_repair"],
-    "data": ["views/cs_aftersales_menus.xml"],
+    "data": [
+        "security/cs_aftersales_security.xml",
+        "security/ir.model.access.csv",
+        "data/rma_operation_data.xml",
+        "data/cs_aftersales_policy_data.xml",
+        "views/cs_aftersales_policy_views.xml",
+        "views/rma_views.xml",
+        "views/cs_ticket_views.xml",
+        "views/cs_aftersales_menus.xml",
+    ],
     "installable": True,
     "application": False,
 }
