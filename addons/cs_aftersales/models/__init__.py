@@ -1,3 +1,7 @@
+from . import cs_aftersales_policy
+from . import rma_operation
+from . import rma
+from . import cs_ticket
 from . import cs_warranty
 from . import repair_order
 from . import stock_move

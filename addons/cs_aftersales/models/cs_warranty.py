@@ -4,15 +4,14 @@ import pytz
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.addons.cs_helpdesk.models.cs_settings import get_int_param, tz_name
+
+from .cs_aftersales_policy import DEFAULT_WARRANTY_MONTHS, WARRANTY_MONTHS_PARAM
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
 # The seeds give no "expiring soon" horizon: a setting with this default (readme/CONFIGURE.md).
 DEFAULT_EXPIRY_NOTICE_DAYS = 30
 EXPIRY_NOTICE_DAYS_PARAM = "cs_aftersales.warranty_expiry_days"
-# Used when no after-sales policy matches the product (cs_aftersales_policy.py holds the same setting).
-DEFAULT_WARRANTY_MONTHS = 12
-WARRANTY_MONTHS_PARAM = "cs_aftersales.default_warranty_months"
 
 
 class CsWarranty(models.Model):
@@ -135,8 +134,6 @@ class CsWarranty(models.Model):
     def _warranty_months(self, products, company):
         """Warranty months of each product: the after-sales policy of its category, else the default setting."""
         default = get_int_param(self.env, WARRANTY_MONTHS_PARAM, DEFAULT_WARRANTY_MONTHS)
-        if "cs.aftersales.policy" not in self.env:
-            return dict.fromkeys(products, default)
         policies = self.env["cs.aftersales.policy"]._find_for_products(products, company)
         return {product: (policies[product].warranty_months if policies[product] else default) for product in products}
 

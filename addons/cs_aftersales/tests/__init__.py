@@ -1,3 +1,4 @@
 from . import test_install
+from . import test_policy
 from . import test_repair
 from . import test_warranty

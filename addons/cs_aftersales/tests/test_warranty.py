@@ -43,7 +43,11 @@ class TestWarranty(CsRepairCase):
 
     def test_delivery_creates_warranties(self):
         """Serial: one warranty per serial; untracked: one per line; the start is the customer's delivery day."""
-        self.env["ir.config_parameter"].sudo().set_param("cs_aftersales.default_warranty_months", "6")
+        self.env["cs.aftersales.policy"].create(
+            {"name": "家电保修", "sequence": 1, "product_categ_ids": [Command.link(self.categ.id)], "warranty_months": 6}
+        )
+        self.env["cs.aftersales.policy"].search([("product_categ_ids", "=", False)]).active = False
+        self.env["ir.config_parameter"].sudo().set_param("cs_aftersales.default_warranty_months", "18")
         # 17:30 UTC on 7 March is already 8 March in Shanghai
         order, picking = self.sell_and_deliver(local_dt(2025, 3, 8, 1, 30), [(self.appliance, 1), (self.bulb, 5)])
         warranties = self.env["cs.warranty"].search([("sale_order_id", "=", order.id)])
@@ -56,6 +60,7 @@ class TestWarranty(CsRepairCase):
         self.assertEqual(serial.date_end, date(2025, 9, 7))
         bulbs = warranties - serial
         self.assertEqual(bulbs.quantity, 5)
+        self.assertEqual(bulbs.warranty_months, 18, "no policy for bulbs: the default setting")
         self.assertEqual(bulbs.sale_line_id.product_id, self.bulb)
 
     def test_state_and_expiring_soon(self):
