@@ -26,6 +26,7 @@
         "views/cs_ticket_parcel_views.xml",
         "views/cs_order_review_views.xml",
         "views/res_config_settings_views.xml",
+        "report/cs_aftersales_report_views.xml",
     ],
     "installable": True,
     "application": False,

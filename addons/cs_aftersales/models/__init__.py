@@ -11,3 +11,4 @@ from . import cs_ticket_parcel
 from . import cs_order_review
 from . import sale_order
 from . import res_config_settings
+from . import cs_aftersales_report

@@ -4,10 +4,10 @@ import pytz
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.addons.cs_helpdesk.models.cs_settings import get_int_param, tz_name
-
-from .cs_aftersales_policy import DEFAULT_WARRANTY_MONTHS, WARRANTY_MONTHS_PARAM
 from odoo.exceptions import UserError
 from odoo.osv import expression
+
+from .cs_aftersales_policy import DEFAULT_WARRANTY_MONTHS, WARRANTY_MONTHS_PARAM
 
 # The seeds give no "expiring soon" horizon: a setting with this default (readme/CONFIGURE.md).
 DEFAULT_EXPIRY_NOTICE_DAYS = 30

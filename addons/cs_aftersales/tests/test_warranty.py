@@ -44,7 +44,12 @@ class TestWarranty(CsRepairCase):
     def test_delivery_creates_warranties(self):
         """Serial: one warranty per serial; untracked: one per line; the start is the customer's delivery day."""
         self.env["cs.aftersales.policy"].create(
-            {"name": "家电保修", "sequence": 1, "product_categ_ids": [Command.link(self.categ.id)], "warranty_months": 6}
+            {
+                "name": "家电保修",
+                "sequence": 1,
+                "product_categ_ids": [Command.link(self.categ.id)],
+                "warranty_months": 6,
+            }
         )
         self.env["cs.aftersales.policy"].search([("product_categ_ids", "=", False)]).active = False
         self.env["ir.config_parameter"].sudo().set_param("cs_aftersales.default_warranty_months", "18")

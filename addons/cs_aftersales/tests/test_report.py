@@ -1,0 +1,70 @@
+from odoo.exceptions import AccessError
+
+from .repair_common import CsRepairCase
+from .test_repair import MON, TUE, d
+
+
+class TestAftersalesReport(CsRepairCase):
+    def _finish(self, repair):
+        repair.action_repair_start()
+        repair.move_ids.quantity = repair.move_ids.product_uom_qty
+        repair.move_ids.picked = True
+        repair.action_repair_end()
+
+    def test_repairs_and_requests_in_the_analysis(self):
+        with self.mock_now(d(MON, 9)):
+            ticket = self.repair_ticket()
+            paid = self.make_repair(ticket, self.serial_old, cs_appointment_date=d(TUE, 9))
+            self.add_part(paid, 2.0)
+            free = self.make_repair(ticket, self.serial_new, cs_appointment_date=d(TUE, 9))
+            rma = self.env["rma"].create(
+                {
+                    "partner_id": self.partner.id,
+                    "product_id": self.appliance.id,
+                    "product_uom_qty": 1,
+                    "operation_id": self.env.ref("cs_aftersales.rma_operation_return").id,
+                    "ticket_id": ticket.id,
+                }
+            )
+        with self.mock_now(d(MON, 13)):
+            (paid | free).action_cs_record_contact()
+        with self.mock_now(d(MON, 15)):
+            (paid | free).write({"cs_technician_id": self.technician.id})
+            (paid | free).action_cs_dispatch()
+        with self.mock_now(d(TUE, 17)):
+            self._finish(paid)
+            self._finish(free)
+        self.env.flush_all()
+        Report = self.env["cs.aftersales.report"].with_user(self.analyst)
+        rows = Report.search([("product_id", "=", self.appliance.id)])
+        self.assertEqual(len(rows), 3)
+        repairs = rows.filtered(lambda r: r.source == "repair")
+        self.assertEqual(set(repairs.mapped("kind")), {"repair"})
+        self.assertEqual(rows.filtered(lambda r: r.source == "rma").kind, "return")
+        self.assertEqual(set(rows.mapped("team_id").ids), {self.team.id})
+        [group] = Report._read_group(
+            [("source", "=", "repair"), ("product_id", "=", self.appliance.id)],
+            ["categ_id"],
+            [
+                "nbr:sum",
+                "contact_hours:avg",
+                "dispatch_hours:avg",
+                "done_hours:avg",
+                "warranty_rate:avg",
+                "fee_amount:sum",
+            ],
+        )
+        categ, count, contact, dispatch, done, warranty, fees = group
+        self.assertEqual(categ, self.categ)
+        self.assertEqual(count, 2)
+        self.assertAlmostEqual(contact, 4.0)
+        self.assertAlmostEqual(dispatch, 2.0)
+        self.assertAlmostEqual(done, 32.0)
+        self.assertAlmostEqual(warranty, 50.0)
+        self.assertAlmostEqual(fees, 2 * 50.0 + 80.0, msg="parts and labour of the out-of-warranty repair")
+        self.assertTrue(rma)
+
+    def test_analyst_sees_no_customer_and_agent_no_report(self):
+        self.assertNotIn("partner_id", self.env["cs.aftersales.report"]._fields)
+        with self.assertRaises(AccessError):
+            self.env["cs.aftersales.report"].with_user(self.agent1).search([])
