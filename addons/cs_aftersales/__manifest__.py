@@ -28,6 +28,7 @@
         "views/res_config_settings_views.xml",
         "report/cs_aftersales_report_views.xml",
     ],
+    "demo": ["demo/cs_repair_demo.xml"],
     "installable": True,
     "application": False,
 }

@@ -12,3 +12,4 @@ from . import cs_order_review
 from . import sale_order
 from . import res_config_settings
 from . import cs_aftersales_report
+from . import rma_repair

@@ -217,3 +217,21 @@ class TestRepair(CsRepairCase):
         self.assertEqual(repair.lot_id, self.serial_new)
         self.assertEqual(repair.cs_ticket_id, ticket)
         self.assertTrue(repair.under_warranty)
+
+    def test_repair_from_rma_keeps_the_ticket(self):
+        """OCA rma_repair creates the repair of a repair request: it belongs to the request's ticket."""
+        with self.mock_now(d(MON, 9)):
+            ticket = self.repair_ticket()
+            rma = self.env["rma"].create(
+                {
+                    "partner_id": self.partner.id,
+                    "product_id": self.appliance.id,
+                    "product_uom_qty": 1,
+                    "operation_id": self.env.ref("cs_aftersales.rma_operation_repair").id,
+                    "ticket_id": ticket.id,
+                }
+            )
+            repair = rma._create_repair()
+        self.assertEqual(repair.cs_ticket_id, ticket)
+        self.assertEqual(ticket.cs_repair_ids, repair)
+        self.assertEqual(repair.rma_ids, rma)
