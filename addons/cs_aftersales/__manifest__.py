@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "data/rma_operation_data.xml",
         "data/cs_aftersales_policy_data.xml",
+        "data/cs_aftersales_reason_data.xml",
         "views/cs_aftersales_policy_views.xml",
         "views/rma_views.xml",
         "views/cs_ticket_views.xml",

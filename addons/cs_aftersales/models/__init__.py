@@ -2,3 +2,8 @@ from . import cs_aftersales_policy
 from . import rma_operation
 from . import rma
 from . import cs_ticket
+from . import cs_aftersales_reason
+from . import rma_eligibility
+from . import rma_quantity
+from . import rma_workflow
+from . import rma_inspection

@@ -1,2 +1,5 @@
 from . import test_install
 from . import test_policy
+from . import test_eligibility
+from . import test_quantity
+from . import test_flow

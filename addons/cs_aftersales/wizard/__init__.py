@@ -1,0 +1,2 @@
+from . import cs_aftersales_override_wizard
+from . import cs_aftersales_negotiation_wizard
