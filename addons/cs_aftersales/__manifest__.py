@@ -18,6 +18,8 @@
         "views/rma_views.xml",
         "views/cs_ticket_views.xml",
         "views/cs_aftersales_menus.xml",
+        "views/rma_portal_templates.xml",
+        "data/mail_template_data.xml",
     ],
     "installable": True,
     "application": False,

@@ -38,6 +38,7 @@ class Rma(models.Model):
         self.write(
             {"inspection_result": result, "inspection_user_id": self.env.uid, "inspection_date": fields.Datetime.now()}
         )
+        self._cs_notify("cs_aftersales.mail_template_rma_inspected")
 
     def action_inspect_pass(self):
         """Passed: refund (draft credit note from the invoice), replacement or repair, as the request says."""

@@ -48,8 +48,16 @@ class Rma(models.Model):
         todo._cs_check_eligibility()
         todo._cs_check_reason()
         res = super().action_confirm()
-        todo.filtered(lambda r: r.state == "confirmed")._cs_create_fees()
+        approved = todo.filtered(lambda r: r.state == "confirmed")
+        approved._cs_create_fees()
+        approved.filtered("kind")._cs_notify("cs_aftersales.mail_template_rma_approved")
         return res
+
+    def _cs_notify(self, template_xmlid):
+        """Email the customer at each step (subtype RMA notification, which customers follow)."""
+        for rma in self.filtered("partner_id"):
+            rma._add_message_subscribe_partner()
+            rma.message_post_with_source(template_xmlid, subtype_xmlid="rma.mt_rma_notification")
 
     def _cs_check_reason(self):
         for rma in self.filtered("kind"):
@@ -121,3 +129,29 @@ class Rma(models.Model):
             "target": "new",
             "context": {"default_rma_id": self.id},
         }
+
+    def _cs_open_ticket(self):
+        """An after-sales ticket per request without one, so cs_helpdesk's return/exchange SLA applies."""
+        Ticket = self.env["cs.ticket"].sudo()
+        for rma in self.filtered(lambda r: r.kind and not r.ticket_id):
+            ticket = Ticket.create(rma._cs_ticket_values())
+            rma.sudo().ticket_id = ticket
+
+    def _cs_kind_label(self):
+        return dict(self._fields["kind"]._description_selection(self.env)).get(self.kind, "")
+
+    def _cs_ticket_values(self):
+        self.ensure_one()
+        values = {
+            "name": self.env._("%(kind)s request %(rma)s", kind=self._cs_kind_label(), rma=self.name),
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+        }
+        for field, xmlid in (
+            ("type_id", "cs_helpdesk.type_aftersales"),
+            ("category_id", "cs_helpdesk.category_return_exchange"),
+        ):
+            record = self.env.ref(xmlid, raise_if_not_found=False)
+            if record:
+                values[field] = record.id
+        return values

@@ -3,3 +3,4 @@ from . import test_policy
 from . import test_eligibility
 from . import test_quantity
 from . import test_flow
+from . import test_channels

@@ -24,7 +24,10 @@ class AftersalesCase(TransactionCase):
         cls.op_return = env.ref("cs_aftersales.rma_operation_return")
         cls.op_exchange = env.ref("cs_aftersales.rma_operation_exchange")
         cls.agent = new_test_user(
-            env, "as_agent", groups="cs_helpdesk.group_agent,rma.rma_group_user_all", email="agent@example.com"
+            env,
+            "as_agent",
+            groups="cs_helpdesk.group_agent,rma.rma_group_user_all,sales_team.group_sale_salesman_all_leads",
+            email="agent@example.com",
         )
         cls.warehouse_user = new_test_user(env, "as_stock", groups="stock.group_stock_user,rma.rma_group_user_all")
         cls.finance = new_test_user(env, "as_finance", groups="account.group_account_invoice,rma.rma_group_user_own")
