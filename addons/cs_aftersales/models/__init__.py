@@ -2,6 +2,11 @@ from . import cs_aftersales_policy
 from . import rma_operation
 from . import rma
 from . import cs_ticket
+from . import cs_aftersales_reason
+from . import rma_eligibility
+from . import rma_quantity
+from . import rma_workflow
+from . import rma_inspection
 from . import cs_warranty
 from . import repair_order
 from . import stock_move

@@ -2,7 +2,9 @@ from odoo import fields, models
 from odoo.addons.cs_helpdesk.models.cs_report_mixin import rate_sql
 from odoo.tools import SQL
 
+from .cs_aftersales_reason import REASON_TYPES
 from .repair_order import SERVICE_TYPES
+from .rma_inspection import INSPECTION_RESULTS
 from .rma_operation import KINDS
 
 REPORT_KINDS = KINDS + [kind for kind in SERVICE_TYPES if kind[0] not in dict(KINDS)]
@@ -63,12 +65,21 @@ class CsAftersalesReport(models.Model):
     product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     team_id = fields.Many2one("cs.ticket.team", string="Team", readonly=True)
+    reason_type = fields.Selection(REASON_TYPES, readonly=True)
+    reason_id = fields.Many2one("cs.aftersales.reason", string="Reason Code", readonly=True)
+    inspection_result = fields.Selection(INSPECTION_RESULTS, readonly=True)
     nbr = fields.Integer(string="Count", readonly=True, aggregator="sum")
     reply_hours = fields.Float(
         string="Hours to First Reply", readonly=True, aggregator="avg", help="From the ticket to the first reply."
     )
     receipt_hours = fields.Float(
         string="Hours to Receipt", readonly=True, aggregator="avg", help="From the request to the goods received."
+    )
+    inspection_hours = fields.Float(
+        string="Hours Receipt to Inspection", readonly=True, aggregator="avg", help="From the receipt to the inspection."
+    )
+    inspection_pass_rate = fields.Float(
+        string="Inspection Pass Rate (%)", readonly=True, aggregator="avg", help="Share of inspected goods that passed."
     )
     refund_hours = fields.Float(
         string="Hours Receipt to Refund", readonly=True, aggregator="avg", help="From the receipt to the credit note."
@@ -92,11 +103,13 @@ class CsAftersalesReport(models.Model):
         return SQL(
             """
             SELECT r.id * 2 AS id, 'rma' AS source, r.kind, r.date, r.company_id, c.currency_id,
-                   r.product_id, pt.categ_id, t.team_id, 1 AS nbr,
+                   r.product_id, pt.categ_id, t.team_id, r.reason_type, r.reason_id, r.inspection_result, 1 AS nbr,
                    CASE WHEN r.state = 'cancelled' THEN 'cancelled'
                         WHEN r.state IN %(done)s THEN 'done' ELSE 'open' END AS state,
                    %(reply)s AS reply_hours,
                    CASE WHEN rm.state = 'done' THEN %(receipt)s END AS receipt_hours,
+                   CASE WHEN rm.state = 'done' THEN %(inspection)s END AS inspection_hours,
+                   %(pass_rate)s AS inspection_pass_rate,
                    CASE WHEN rm.state = 'done' AND refund.id IS NOT NULL THEN %(refund)s END AS refund_hours,
                    NULL::float8 AS contact_hours, NULL::float8 AS dispatch_hours, NULL::float8 AS done_hours,
                    NULL::float8 AS warranty_rate,
@@ -111,11 +124,13 @@ class CsAftersalesReport(models.Model):
               LEFT JOIN account_move refund ON refund.id = rl.move_id
             UNION ALL
             SELECT ro.id * 2 + 1 AS id, 'repair' AS source, ro.cs_service_type AS kind, ro.create_date AS date,
-                   ro.company_id, c.currency_id, ro.product_id, pt.categ_id, t.team_id, 1 AS nbr,
+                   ro.company_id, c.currency_id, ro.product_id, pt.categ_id, t.team_id,
+                   NULL AS reason_type, NULL::integer AS reason_id, NULL AS inspection_result, 1 AS nbr,
                    CASE WHEN ro.state = 'cancel' THEN 'cancelled'
                         WHEN ro.state = 'done' THEN 'done' ELSE 'open' END AS state,
                    %(repair_reply)s AS reply_hours,
-                   NULL::float8 AS receipt_hours, NULL::float8 AS refund_hours,
+                   NULL::float8 AS receipt_hours, NULL::float8 AS inspection_hours,
+                   NULL::float8 AS inspection_pass_rate, NULL::float8 AS refund_hours,
                    %(contact)s AS contact_hours, %(dispatch)s AS dispatch_hours, %(done_h)s AS done_hours,
                    %(warranty)s AS warranty_rate,
                    0 AS refund_amount, COALESCE(fees.amount, 0) AS fee_amount
@@ -134,6 +149,10 @@ class CsAftersalesReport(models.Model):
             done=RMA_DONE_STATES,
             reply=_hours(SQL("t.first_response_date"), SQL("t.create_date")),
             receipt=_hours(SQL("rm.date"), SQL("r.date")),
+            inspection=_hours(SQL("r.inspection_date"), SQL("rm.date")),
+            pass_rate=SQL(
+                "100 * %s", rate_sql(SQL("r.inspection_result = 'pass'"), SQL("r.inspection_result IS NOT NULL"))
+            ),
             refund=_hours(SQL("refund.create_date"), SQL("rm.date")),
             repair_reply=_hours(SQL("t.first_response_date"), SQL("t.create_date")),
             contact=_hours(SQL("ro.cs_contact_date"), SQL("ro.create_date")),

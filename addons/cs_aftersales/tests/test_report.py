@@ -68,3 +68,28 @@ class TestAftersalesReport(CsRepairCase):
         self.assertNotIn("partner_id", self.env["cs.aftersales.report"]._fields)
         with self.assertRaises(AccessError):
             self.env["cs.aftersales.report"].with_user(self.agent1).search([])
+
+    def test_inspection_pass_rate_and_reasons(self):
+        reason = self.env["cs.aftersales.reason"].search([("reason_type", "=", "quality")], limit=1)
+        self.assertTrue(reason, "the module seeds reason codes")
+        Rma = self.env["rma"]
+        values = {
+            "partner_id": self.partner.id,
+            "product_id": self.appliance.id,
+            "product_uom_qty": 1,
+            "operation_id": self.env.ref("cs_aftersales.rma_operation_return").id,
+            "reason_id": reason.id,
+        }
+        passed, failed, waiting = Rma.create([values, values, values])
+        (passed | failed | waiting).write({"reason_type": "quality"})
+        passed.inspection_result = "pass"
+        failed.inspection_result = "fail"
+        self.env.flush_all()
+        Report = self.env["cs.aftersales.report"].with_user(self.analyst)
+        [(reason_type, reason_code, count, rate)] = Report._read_group(
+            [("source", "=", "rma"), ("product_id", "=", self.appliance.id)],
+            ["reason_type", "reason_id"],
+            ["nbr:sum", "inspection_pass_rate:avg"],
+        )
+        self.assertEqual((reason_type, reason_code, count), ("quality", reason, 3))
+        self.assertAlmostEqual(rate, 50.0, msg="the request not inspected yet counts in no rate")
