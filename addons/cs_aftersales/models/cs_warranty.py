@@ -32,10 +32,12 @@ class CsWarranty(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, check_company=True, tracking=True
     )
-    product_id = fields.Many2one("product.product", string="Product", required=True, index=True, check_company=True)
+    product_id = fields.Many2one(
+        "product.product", string="Product", required=True, index=True, check_company=True, ondelete="cascade"
+    )
     categ_id = fields.Many2one(related="product_id.categ_id", string="Product Category", store=True)
     lot_id = fields.Many2one(
-        "stock.lot", string="Serial / Lot", index="btree_not_null", check_company=True, ondelete="restrict"
+        "stock.lot", string="Serial / Lot", index="btree_not_null", check_company=True, ondelete="cascade"
     )
     quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
     sale_line_id = fields.Many2one("sale.order.line", string="Order Line", index="btree_not_null", readonly=True)

@@ -121,3 +121,18 @@ class TestWarranty(CsRepairCase):
         self.assertEqual(self.warranty_new.with_user(self.agent1).date_end, date(2026, 1, 9))
         with self.assertRaises(AccessError):
             self.warranty_new.with_user(self.agent1).write({"warranty_months": 60})
+
+    def test_other_company_warranties_are_hidden(self):
+        other = self.env["res.company"].create({"name": "其他公司"})
+        foreign = self.env["cs.warranty"].create(
+            {
+                "company_id": other.id,
+                "partner_id": self.other_customer.id,
+                "product_id": self.bulb.id,
+                "date_start": date(2025, 1, 1),
+                "warranty_months": 12,
+            }
+        )
+        visible = self.env["cs.warranty"].with_user(self.agent1).search([])
+        self.assertIn(self.warranty_new, visible)
+        self.assertNotIn(foreign, visible)
