@@ -76,7 +76,10 @@ class CsAftersalesReport(models.Model):
         string="Hours to Receipt", readonly=True, aggregator="avg", help="From the request to the goods received."
     )
     inspection_hours = fields.Float(
-        string="Hours Receipt to Inspection", readonly=True, aggregator="avg", help="From the receipt to the inspection."
+        string="Hours Receipt to Inspection",
+        readonly=True,
+        aggregator="avg",
+        help="From the receipt to the inspection.",
     )
     inspection_pass_rate = fields.Float(
         string="Inspection Pass Rate (%)", readonly=True, aggregator="avg", help="Share of inspected goods that passed."
