@@ -40,6 +40,7 @@ class CsRepairCase(CsHelpdeskCase):
             {"name": "测试上门安装", "type": "service", "list_price": 120.0}
         )
         FeeRule = cls.env["cs.fee.rule"]
+        FeeRule.search([]).active = False  # demo fee standards would match first
         cls.rule_repair = FeeRule.create({"name": "保外维修工时", "product_id": cls.labour.id, "fee_type": "repair"})
         cls.rule_install = FeeRule.create(
             {"name": "上门安装费", "product_id": cls.install_service.id, "fee_type": "installation"}
@@ -85,3 +86,21 @@ class CsRepairCase(CsHelpdeskCase):
                 "product_uom_qty": quantity,
             }
         )
+
+    def finish(self, repair, user=None):
+        """Start and end ``repair`` as ``user``, every part line consumed as planned."""
+        repair = repair.with_user(user) if user else repair
+        repair.action_repair_start()
+        for move in repair.move_ids:
+            move.quantity = move.product_uom_qty
+        repair.move_ids.picked = True
+        repair.action_repair_end()
+
+    def rma_values(self, operation="return", **values):
+        return {
+            "partner_id": self.partner.id,
+            "product_id": self.appliance.id,
+            "product_uom_qty": 1,
+            "operation_id": self.env.ref(f"cs_aftersales.rma_operation_{operation}").id,
+            **values,
+        }

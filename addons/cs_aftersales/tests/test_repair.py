@@ -120,13 +120,6 @@ class TestRepair(CsRepairCase):
         with self.assertRaisesRegex(UserError, "under warranty"):
             in_warranty.action_cs_create_fees()
 
-    def _finish(self, repair, user=None):
-        repair = repair.with_user(user) if user else repair
-        repair.action_repair_start()
-        repair.move_ids.quantity = 2.0
-        repair.move_ids.picked = True
-        repair.action_repair_end()
-
     def test_out_of_warranty_parts_and_labour_become_fees(self):
         with self.mock_now(d(MON, 9)):
             ticket = self.repair_ticket()
@@ -136,7 +129,7 @@ class TestRepair(CsRepairCase):
             repair.action_cs_dispatch()
         part_before = self.part.qty_available
         with self.mock_now(d(TUE, 11)):
-            self._finish(repair, self.technician)
+            self.finish(repair, self.technician)
         self.assertEqual(repair.state, "done")
         self.assertEqual(self.part.qty_available, part_before - 2, "the spare parts are consumed from stock")
         fees = repair.cs_fee_ids
@@ -158,7 +151,7 @@ class TestRepair(CsRepairCase):
             ticket = self.repair_ticket()
             repair = self.make_repair(ticket, self.serial_new)
             self.add_part(repair, 2.0)
-            self._finish(repair)
+            self.finish(repair)
         self.assertFalse(repair.cs_fee_ids)
 
     def test_quote_fees_before_repair(self):
@@ -170,10 +163,7 @@ class TestRepair(CsRepairCase):
             repair.action_validate()
             repair.with_user(self.agent1).action_cs_create_fees()
             self.assertEqual(len(repair.cs_fee_ids), 2)
-            repair.action_repair_start()
-            repair.move_ids.quantity = 1.0
-            repair.move_ids.picked = True
-            repair.action_repair_end()
+            self.finish(repair)
         self.assertEqual(len(repair.cs_fee_ids), 2)
 
     def test_installation_charges_installation_standard(self):
@@ -184,7 +174,7 @@ class TestRepair(CsRepairCase):
             )
             self.assertEqual(action["context"]["default_cs_service_type"], "installation")
             installation = self.make_repair(ticket, self.serial_old, cs_service_type="installation")
-            self._finish(installation)
+            self.finish(installation)
         self.assertEqual(installation.cs_fee_ids.product_id, self.install_service)
 
     def test_return_visit_after_repair(self):
@@ -192,9 +182,9 @@ class TestRepair(CsRepairCase):
         with self.mock_now(d(MON, 9)):
             ticket = self.repair_ticket(user_id=self.agent1.id)
             repair = self.make_repair(ticket, self.serial_new)
-            self._finish(repair)
+            self.finish(repair)
             workshop = self.make_repair(False, self.serial_old)
-            self._finish(workshop)
+            self.finish(workshop)
         visit = repair.cs_followup_ids
         self.assertEqual(len(visit), 1)
         self.assertEqual(visit.ticket_id, ticket)
@@ -222,15 +212,7 @@ class TestRepair(CsRepairCase):
         """OCA rma_repair creates the repair of a repair request: it belongs to the request's ticket."""
         with self.mock_now(d(MON, 9)):
             ticket = self.repair_ticket()
-            rma = self.env["rma"].create(
-                {
-                    "partner_id": self.partner.id,
-                    "product_id": self.appliance.id,
-                    "product_uom_qty": 1,
-                    "operation_id": self.env.ref("cs_aftersales.rma_operation_repair").id,
-                    "ticket_id": ticket.id,
-                }
-            )
+            rma = self.env["rma"].create(self.rma_values("repair", ticket_id=ticket.id))
             repair = rma._create_repair()
         self.assertEqual(repair.cs_ticket_id, ticket)
         self.assertEqual(ticket.cs_repair_ids, repair)

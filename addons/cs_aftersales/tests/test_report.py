@@ -5,35 +5,21 @@ from .test_repair import MON, TUE, d
 
 
 class TestAftersalesReport(CsRepairCase):
-    def _finish(self, repair):
-        repair.action_repair_start()
-        repair.move_ids.quantity = repair.move_ids.product_uom_qty
-        repair.move_ids.picked = True
-        repair.action_repair_end()
-
     def test_repairs_and_requests_in_the_analysis(self):
         with self.mock_now(d(MON, 9)):
             ticket = self.repair_ticket()
             paid = self.make_repair(ticket, self.serial_old, cs_appointment_date=d(TUE, 9))
             self.add_part(paid, 2.0)
             free = self.make_repair(ticket, self.serial_new, cs_appointment_date=d(TUE, 9))
-            rma = self.env["rma"].create(
-                {
-                    "partner_id": self.partner.id,
-                    "product_id": self.appliance.id,
-                    "product_uom_qty": 1,
-                    "operation_id": self.env.ref("cs_aftersales.rma_operation_return").id,
-                    "ticket_id": ticket.id,
-                }
-            )
+            rma = self.env["rma"].create(self.rma_values(ticket_id=ticket.id))
         with self.mock_now(d(MON, 13)):
             (paid | free).action_cs_record_contact()
         with self.mock_now(d(MON, 15)):
             (paid | free).write({"cs_technician_id": self.technician.id})
             (paid | free).action_cs_dispatch()
         with self.mock_now(d(TUE, 17)):
-            self._finish(paid)
-            self._finish(free)
+            self.finish(paid)
+            self.finish(free)
         self.env.flush_all()
         Report = self.env["cs.aftersales.report"].with_user(self.analyst)
         rows = Report.search([("product_id", "=", self.appliance.id)])
@@ -72,15 +58,8 @@ class TestAftersalesReport(CsRepairCase):
     def test_inspection_pass_rate_and_reasons(self):
         reason = self.env["cs.aftersales.reason"].search([("reason_type", "=", "quality")], limit=1)
         self.assertTrue(reason, "the module seeds reason codes")
-        Rma = self.env["rma"]
-        values = {
-            "partner_id": self.partner.id,
-            "product_id": self.appliance.id,
-            "product_uom_qty": 1,
-            "operation_id": self.env.ref("cs_aftersales.rma_operation_return").id,
-            "reason_id": reason.id,
-        }
-        passed, failed, waiting = Rma.create([values, values, values])
+        values = self.rma_values(reason_id=reason.id)
+        passed, failed, waiting = self.env["rma"].create([values, values, values])
         (passed | failed | waiting).write({"reason_type": "quality"})
         passed.inspection_result = "pass"
         failed.inspection_result = "fail"
