@@ -21,6 +21,7 @@
         "views/rma_portal_templates.xml",
         "data/mail_template_data.xml",
     ],
+    "demo": ["demo/cs_aftersales_demo.xml"],
     "installable": True,
     "application": False,
 }

@@ -7,3 +7,4 @@ from . import rma_eligibility
 from . import rma_quantity
 from . import rma_workflow
 from . import rma_inspection
+from . import cs_aftersales_demo

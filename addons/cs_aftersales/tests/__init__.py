@@ -4,3 +4,4 @@ from . import test_eligibility
 from . import test_quantity
 from . import test_flow
 from . import test_channels
+from . import test_performance
