@@ -5,3 +5,4 @@ from . import test_quantity
 from . import test_flow
 from . import test_channels
 from . import test_performance
+from . import test_oca_regression
