@@ -22,6 +22,7 @@
         "data/mail_template_data.xml",
     ],
     "demo": ["demo/cs_aftersales_demo.xml"],
+    "assets": {"web.assets_tests": ["cs_aftersales/static/tests/tours/*.js"]},
     "installable": True,
     "application": False,
 }

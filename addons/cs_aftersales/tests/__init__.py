@@ -6,3 +6,4 @@ from . import test_flow
 from . import test_channels
 from . import test_performance
 from . import test_oca_regression
+from . import test_tour
