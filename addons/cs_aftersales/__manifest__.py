@@ -31,7 +31,8 @@
         "views/res_config_settings_views.xml",
         "report/cs_aftersales_report_views.xml",
     ],
-    "demo": ["demo/cs_repair_demo.xml"],
+    "demo": ["demo/cs_aftersales_demo.xml", "demo/cs_repair_demo.xml"],
+    "assets": {"web.assets_tests": ["cs_aftersales/static/tests/tours/*.js"]},
     "installable": True,
     "application": False,
 }

@@ -7,6 +7,7 @@ from . import rma_eligibility
 from . import rma_quantity
 from . import rma_workflow
 from . import rma_inspection
+from . import cs_aftersales_demo
 from . import cs_warranty
 from . import repair_order
 from . import stock_move

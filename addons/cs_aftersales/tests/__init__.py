@@ -4,6 +4,9 @@ from . import test_eligibility
 from . import test_quantity
 from . import test_flow
 from . import test_channels
+from . import test_performance
+from . import test_oca_regression
+from . import test_tour
 from . import test_repair
 from . import test_warranty
 from . import test_parcel_review
