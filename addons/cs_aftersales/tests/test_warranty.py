@@ -116,6 +116,9 @@ class TestWarranty(CsRepairCase):
         ticket.cs_serial_lookup = "CS-SN-NEW"
         with self.assertRaisesRegex(UserError, "不是售给"):
             ticket.with_context(lang="zh_CN").action_cs_lookup_warranty()
+        # a label shared with the request models is translated on the repair order too
+        field = self.env["ir.model.fields"]._get("repair.order", "cs_ticket_id")
+        self.assertEqual(field.with_context(lang="zh_CN").field_description, "工单")
 
     def test_agent_reads_but_cannot_edit_warranty(self):
         self.assertEqual(self.warranty_new.with_user(self.agent1).date_end, date(2026, 1, 9))
