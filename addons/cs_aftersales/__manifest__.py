@@ -19,6 +19,7 @@
         "views/cs_ticket_views.xml",
         "views/cs_aftersales_menus.xml",
         "views/rma_portal_templates.xml",
+        "views/res_config_settings_views.xml",
         "data/mail_template_data.xml",
     ],
     "demo": ["demo/cs_aftersales_demo.xml"],

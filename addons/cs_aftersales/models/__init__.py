@@ -8,3 +8,4 @@ from . import rma_quantity
 from . import rma_workflow
 from . import rma_inspection
 from . import cs_aftersales_demo
+from . import res_config_settings

@@ -7,3 +7,4 @@ from . import test_channels
 from . import test_performance
 from . import test_oca_regression
 from . import test_tour
+from . import test_security
