@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from .cs_aftersales_policy import DEFAULT_WARRANTY_MONTHS, WARRANTY_MONTHS_PARAM
 from .cs_order_review import REVIEW_TICKET_TYPE_PARAM
 from .cs_warranty import DEFAULT_EXPIRY_NOTICE_DAYS, EXPIRY_NOTICE_DAYS_PARAM
 from .repair_order import DEFAULT_REPAIR_FOLLOWUP_DAYS, REPAIR_FOLLOWUP_DAYS_PARAM
@@ -7,6 +8,13 @@ from .repair_order import DEFAULT_REPAIR_FOLLOWUP_DAYS, REPAIR_FOLLOWUP_DAYS_PAR
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
+
+    cs_default_warranty_months = fields.Integer(
+        string="Default Warranty (months)",
+        config_parameter=WARRANTY_MONTHS_PARAM,
+        default=DEFAULT_WARRANTY_MONTHS,
+        help="Warranty period new after-sales policies start with (the seeds give none).",
+    )
 
     cs_warranty_expiry_days = fields.Integer(
         string="Warranties Expiring Within (days)",

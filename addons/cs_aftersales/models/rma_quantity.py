@@ -4,6 +4,8 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
+from .rma_eligibility import WINDOW_KINDS
+
 # Values that change how much of a delivery a request takes back (plus a cancelled request set back to draft).
 QUANTITY_FIELDS = ("move_id", "product_uom_qty", "product_uom", "operation_id")
 
@@ -24,9 +26,13 @@ class Rma(models.Model):
         return res
 
     def _cs_takes_back(self):
-        """Requests that bring goods back against their origin delivery move."""
+        """Requests that take goods back for good against their origin delivery move. Repairs and warranty
+        claims send the same unit back to the customer, so they may come again."""
         return self.filtered(
-            lambda r: r.kind and r.move_id and r.operation_id.action_create_receipt and r.state != "cancelled"
+            lambda r: r.kind in WINDOW_KINDS
+            and r.move_id
+            and r.operation_id.action_create_receipt
+            and r.state != "cancelled"
         )
 
     def _cs_lock_moves(self, moves):
@@ -73,8 +79,8 @@ class StockMove(models.Model):
     _inherit = "stock.move"
 
     def _cs_quantity_taken_back(self):
-        """Quantity (in each move's unit) asked back from these delivery moves: every open after-sales
-        request plus returns made outside RMA (the plain return wizard)."""
+        """Quantity (in each move's unit) asked back from these delivery moves: every open return or
+        exchange request plus returns made outside RMA (the plain return wizard)."""
         taken = defaultdict(float)
         if not self:
             return taken
@@ -83,7 +89,7 @@ class StockMove(models.Model):
             [
                 ("move_id", "in", self.ids),
                 ("state", "!=", "cancelled"),
-                ("kind", "!=", False),
+                ("kind", "in", WINDOW_KINDS),
                 ("operation_id.action_create_receipt", "!=", False),
             ],
             ["move_id", "product_uom"],

@@ -7,6 +7,7 @@ from . import test_channels
 from . import test_performance
 from . import test_oca_regression
 from . import test_tour
+from . import test_security
 from . import test_repair
 from . import test_warranty
 from . import test_parcel_review

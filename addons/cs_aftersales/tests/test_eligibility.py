@@ -110,3 +110,12 @@ class TestEligibility(AftersalesCase):
             rma.evidence_attachment_ids = photo
             rma.with_user(self.agent).action_confirm()
         self.assertEqual(rma.state, "confirmed")
+
+    def test_reason_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        with freeze_time("2026-03-11 02:00:00"):  # 10:00 on 11 March in Shanghai: day 9
+            rma = self._request(self.order)
+        note = rma.with_context(lang="zh_CN").eligibility_note
+        self.assertEqual(note, "收货后第 9 天，超出 7 天退货期")
+        with self.assertUserError("收货后第 9 天，超出 7 天退货期"):
+            rma.with_user(self.agent).with_context(lang="zh_CN").action_confirm()

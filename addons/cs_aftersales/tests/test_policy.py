@@ -37,7 +37,8 @@ class TestPolicy(TransactionCase):
         self.assertEqual(self.fallback.return_days, 7)
         self.assertEqual(self.fallback.exchange_days, 7)
         self.assertEqual(self.fallback.warranty_months, DEFAULT_WARRANTY_MONTHS)
-        self.env["ir.config_parameter"].sudo().set_param(WARRANTY_MONTHS_PARAM, "24")
+        self.env["res.config.settings"].create({"cs_default_warranty_months": 24}).execute()
+        self.assertEqual(self.env["ir.config_parameter"].sudo().get_param(WARRANTY_MONTHS_PARAM), "24")
         self.assertEqual(self.Policy.create({"name": "Two years"}).warranty_months, 24)
 
     def test_policy_write_needs_rma_manager(self):

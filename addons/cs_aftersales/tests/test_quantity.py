@@ -26,6 +26,16 @@ class TestQuantity(AftersalesCase):
                 first.with_user(self.agent).action_draft()
         self.assertEqual(first.state, "cancelled")
 
+    def test_repairs_may_come_again(self):
+        """A repaired unit goes back to the customer: repair requests do not use up the returnable quantity."""
+        order = self._sell(qty=1)
+        repair = self.env.ref("cs_aftersales.rma_operation_repair")
+        self._request(order, operation_id=repair.id)
+        self._request(order, operation_id=repair.id)
+        self._request(order, qty=1)
+        with self.assertUserError("at most 0.0"):
+            self._request(order, qty=1)
+
     def test_plain_return_counts(self):
         """A return made with the core wizard outside RMA also takes the quantity back."""
         order = self._sell(qty=2)

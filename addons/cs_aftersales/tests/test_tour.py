@@ -17,6 +17,8 @@ class TestAftersalesTour(AftersalesCase, HttpCase):
 
         self.start_tour(f"/odoo/action-rma.rma_action/{rma.id}", "cs_aftersales_agent_approve", login=self.agent.login)
         self.assertEqual(rma.state, "confirmed")
+        self.start_tour(rma.get_portal_url(), "cs_aftersales_portal_tracking", login=portal.login)
+        self.assertEqual(rma.customer_tracking_ref, "SF1234567890")
         self._receive(rma)
         rma.with_user(self.warehouse_user).action_inspect_pass()
         self.assertEqual(rma.state, "refunded")

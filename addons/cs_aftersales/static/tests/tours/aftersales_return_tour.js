@@ -57,3 +57,26 @@ registry.category("web_tour.tours").add("cs_aftersales_agent_approve", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("cs_aftersales_portal_tracking", {
+    steps: () => [
+        {
+            content: "The return address is shown once approved",
+            trigger: "#cs_return_address",
+        },
+        {
+            content: "Enter the return tracking number",
+            trigger: "#cs_tracking_form input[name='tracking_ref']",
+            run: "edit SF1234567890",
+        },
+        {
+            content: "Save it",
+            trigger: "#cs_tracking_form button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "Back on the request page with the number kept",
+            trigger: "#cs_tracking_form input[name='tracking_ref']:value(SF1234567890)",
+        },
+    ],
+});
