@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import AftersalesCase
 
@@ -59,3 +59,9 @@ class TestRoles(AftersalesCase):
         )
         visible = self.env["rma"].with_user(both).with_context(allowed_company_ids=[self.company.id, other.id])
         self.assertIn(foreign, visible.search([]))
+
+    def test_form_opens_for_each_role(self):
+        rma = self._received()
+        for user in (self.agent, self.warehouse_user, self.finance, self.manager):
+            form = Form(rma.with_user(user))
+            self.assertEqual(form.state, "received")
