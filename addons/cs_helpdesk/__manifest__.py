@@ -59,6 +59,8 @@
         "views/cs_department_views.xml",
         "views/cs_helpdesk_menu_items.xml",
         "views/cs_ticket_privacy_views.xml",
+        "security/cs_call_security.xml",
+        "views/cs_call_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
