@@ -32,6 +32,7 @@ class CsTelephony(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        readonly=False,
     )
     def cs_call_events(self, code, **_kwargs):
         return self._cs_receive(code, "telephony", validate_call_event, "cs.call")
@@ -43,6 +44,7 @@ class CsTelephony(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        readonly=False,
     )
     def cs_message_events(self, code, **_kwargs):
         return self._cs_receive(code, "messages", validate_message_event, "cs.inbound.message")

@@ -17,3 +17,4 @@ from . import test_kit
 from . import test_conversation
 from . import test_report_rollup
 from . import test_cti
+from . import test_cti_http
