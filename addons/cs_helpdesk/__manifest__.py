@@ -73,6 +73,7 @@
     ],
     "assets": {
         "web.assets_tests": ["cs_helpdesk/static/tests/tours/*.js"],
+        "web.assets_backend": ["cs_helpdesk/static/src/screen_pop/**/*"],
     },
     "uninstall_hook": "uninstall_hook",
     "installable": True,

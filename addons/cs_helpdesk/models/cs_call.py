@@ -156,7 +156,7 @@ class CsCall(models.Model):
         self.check_access("read")
         if not self.ticket_id:
             name = self.env._("Call from %(customer)s", customer=self.partner_id.name or self.sudo().caller_number)
-            self.sudo()._cs_create_ticket(name, env=self.env)
+            self.sudo()._cs_create_ticket(name, env=self.with_context(cs_assign_to_me=True).env)
         return {
             "type": "ir.actions.act_window",
             "res_model": "cs.ticket",

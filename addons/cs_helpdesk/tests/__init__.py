@@ -18,3 +18,4 @@ from . import test_conversation
 from . import test_report_rollup
 from . import test_cti
 from . import test_cti_http
+from . import test_cti_tour
