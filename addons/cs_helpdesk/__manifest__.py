@@ -61,6 +61,7 @@
         "views/cs_ticket_privacy_views.xml",
         "security/cs_call_security.xml",
         "views/cs_call_views.xml",
+        "report/cs_call_report_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -70,6 +71,7 @@
         "demo/cs_complaint_demo.xml",
         "demo/cs_feedback_demo.xml",
         "demo/cs_web_form_demo.xml",
+        "demo/cs_call_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["cs_helpdesk/static/tests/tours/*.js"],

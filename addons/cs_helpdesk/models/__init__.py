@@ -54,3 +54,4 @@ from . import cs_call_recording
 from . import cs_call_event
 from . import cs_call_card
 from . import cs_inbound_message
+from . import cs_call_demo

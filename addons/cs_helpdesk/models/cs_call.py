@@ -122,7 +122,9 @@ class CsCall(models.Model):
             "team_id": (self.team_id or route.team_id or integration.team_id).id,
             "partner_id": self.partner_id.id,
         }
-        if not self.partner_id and PHONE_RE.match(number):
+        if PHONE_RE.match(number):
+            # the number the customer called from is the one to call back (and a contact's stored number
+            # in a format the ticket refuses must not lose the call)
             values["partner_phone"] = number
         if self.answer_date:
             values["answer_seconds"] = max(self.answer_seconds, 1)

@@ -19,3 +19,4 @@ from . import test_report_rollup
 from . import test_cti
 from . import test_cti_http
 from . import test_cti_tour
+from . import test_cti_report
