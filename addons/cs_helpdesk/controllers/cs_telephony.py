@@ -15,6 +15,7 @@ import json
 from odoo import SUPERUSER_ID, http
 from odoo.exceptions import UserError
 from odoo.http import request
+from psycopg2 import errors as pg_errors
 
 from ..models.cs_call_event import validate_call_event
 from ..models.cs_inbound_integration import CsInboundError
@@ -67,6 +68,7 @@ class CsTelephony(http.Controller):
             Model = integration.env[model]
             cache = {}
             with integration.env.cr.savepoint():
+                Model._cs_prefetch(integration, events, cache)
                 results = integration._cs_ingest(
                     events, lambda event: Model._cs_process_event(integration, event, cache)
                 )
@@ -74,6 +76,10 @@ class CsTelephony(http.Controller):
             return self._cs_json({"status": "error", "error": error.message}, error.status)
         except UserError as error:
             return self._cs_json({"status": "error", "error": str(error)}, 422)
+        except pg_errors.UniqueViolation:
+            # another request is recording the same call right now: nothing was saved, the sender retries
+            message = request.env._("A concurrent request is recording the same call: send this one again.")
+            return self._cs_json({"status": "error", "error": message}, 409)
         if single:
             return self._cs_json({"status": results[0][1], "id": results[0][0]}, 200)
         return self._cs_json({"status": "ok", "results": [{"id": i, "status": s} for i, s in results]}, 200)

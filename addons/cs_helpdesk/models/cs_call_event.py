@@ -61,6 +61,15 @@ class CsCall(models.Model):
         getattr(call, f"_cs_on_{event['type']}")(event, cache)
         return {"call_id": call.id}
 
+    @api.model
+    def _cs_prefetch(self, integration, events, cache):
+        """Read the known calls of a batch at once (one query instead of one per event)."""
+        calls = self.search(
+            [("integration_id", "=", integration.id), ("external_call_id", "in", [e["call_id"] for e in events])]
+        )
+        for call in calls:
+            cache[("call", integration.id, call.external_call_id)] = call
+
     # ------------------------------------------------------------------ lookups
     @api.model
     def _cs_agent(self, code, cache):

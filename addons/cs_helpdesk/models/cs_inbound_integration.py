@@ -12,7 +12,7 @@ import secrets
 import time
 
 from odoo import api, fields, models
-from psycopg2 import errors as pg_errors
+from odoo.tools import SQL
 
 # The seeds give no replay window: five minutes is the usual tolerance of signed webhooks (clock skew plus
 # retries). A manager changes it per integration.
@@ -155,42 +155,66 @@ class CsInboundIntegration(models.Model):
 
     # ------------------------------------------------------------------ idempotency
     def _cs_ingest(self, events, process):
-        """Record each event once and hand the new ones to ``process(event, log)``.
+        """Record each event once and hand the new ones to ``process(event)``.
 
-        ``events`` are validated dicts with an ``id``; ``process`` returns the values the log keeps
-        (``call_id`` or ``message_id``). Returns ``[(event id, "processed" | "duplicate")]``. A delivery
-        of the same id, earlier or in the same batch, changes nothing. Concurrent deliveries of one id
-        meet at the unique constraint: the loser's savepoint is rolled back and it reports a duplicate.
+        ``events`` are validated dicts with an ``id`` and a ``type``; ``process`` returns the links the log
+        keeps (``call_id`` or ``message_id``). Returns ``[(event id, "processed" | "duplicate")]``. An id
+        received before, or twice in the batch, changes nothing. The log rows are claimed first with one
+        ``INSERT ... ON CONFLICT DO NOTHING`` (the ORM has no upsert): a concurrent delivery of the same
+        event waits for the other transaction and then finds its row, so it is a duplicate, never an error.
         """
         self.ensure_one()
-        Event = self.env["cs.inbound.event"].sudo()
-        ids = [event["id"] for event in events]
-        seen = set(
-            Event.search_fetch(
-                [("integration_id", "=", self.id), ("external_event_id", "in", ids)], ["external_event_id"]
-            ).mapped("external_event_id")
-        )
-        results = []
+        Event = self.env["cs.inbound.event"]
+        Event.flush_model()
+        first = {}
         for event in events:
-            if event["id"] in seen:
+            first.setdefault(event["id"], event["type"])
+        uid, now = self.env.uid, self.env.cr.now()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO cs_inbound_event
+                       (integration_id, company_id, external_event_id, event_type,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT %s, %s, e.id, e.type, %s, %s, %s, %s
+                  FROM unnest(%s::varchar[], %s::varchar[]) AS e(id, type)
+                ON CONFLICT (integration_id, external_event_id) DO NOTHING
+                RETURNING external_event_id, id
+                """,
+                self.id,
+                self.company_id.id,
+                uid,
+                now,
+                uid,
+                now,
+                list(first),
+                list(first.values()),
+            )
+        )
+        claimed = dict(rows)
+        results, links = [], []
+        for event in events:
+            log_id = claimed.pop(event["id"], None)
+            if log_id is None:
                 results.append((event["id"], "duplicate"))
                 continue
-            seen.add(event["id"])
-            try:
-                with self.env.cr.savepoint():
-                    values = process(event) or {}
-                    Event.create(
-                        {
-                            "integration_id": self.id,
-                            "external_event_id": event["id"],
-                            "event_type": event["type"],
-                            **values,
-                        }
-                    )
-            except pg_errors.UniqueViolation:
-                results.append((event["id"], "duplicate"))
-                continue
+            values = process(event) or {}
+            links.append((log_id, values.get("call_id"), values.get("message_id")))
             results.append((event["id"], "processed"))
+        if links:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE cs_inbound_event e SET call_id = l.call_id, message_id = l.message_id
+                      FROM unnest(%s::int[], %s::int[], %s::int[]) AS l(id, call_id, message_id)
+                     WHERE e.id = l.id
+                    """,
+                    [link[0] for link in links],
+                    [link[1] for link in links],
+                    [link[2] for link in links],
+                )
+            )
+            Event.invalidate_model(["call_id", "message_id"])
         return results
 
     def _cs_route(self, code):

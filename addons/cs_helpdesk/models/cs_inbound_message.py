@@ -81,6 +81,10 @@ class CsInboundMessage(models.Model):
     ]
 
     @api.model
+    def _cs_prefetch(self, integration, events, cache):
+        """Nothing to read ahead: each message is looked up by its conversation."""
+
+    @api.model
     def _cs_process_event(self, integration, event, cache):
         route = integration._cs_route(event["platform"])
         if not route and not integration.team_id:
