@@ -21,32 +21,25 @@ from ..models.cs_call_event import validate_call_event
 from ..models.cs_inbound_integration import CsInboundError
 from ..models.cs_inbound_message import validate_message_event
 
+# machine-to-machine JSON: no session, no CSRF token (the signature authenticates), always writing
+ENDPOINT = {
+    "type": "http",
+    "auth": "none",
+    "methods": ["POST"],
+    "csrf": False,
+    "save_session": False,
+    "readonly": False,
+}
 # one request carries at most this many events (a switch replaying a backlog sends several requests)
 MAX_EVENTS = 1000
 
 
 class CsTelephony(http.Controller):
-    @http.route(
-        "/cs_helpdesk/inbound/<string:code>/calls",
-        type="http",
-        auth="none",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-        readonly=False,
-    )
+    @http.route("/cs_helpdesk/inbound/<string:code>/calls", **ENDPOINT)
     def cs_call_events(self, code, **_kwargs):
         return self._cs_receive(code, "telephony", validate_call_event, "cs.call")
 
-    @http.route(
-        "/cs_helpdesk/inbound/<string:code>/messages",
-        type="http",
-        auth="none",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-        readonly=False,
-    )
+    @http.route("/cs_helpdesk/inbound/<string:code>/messages", **ENDPOINT)
     def cs_message_events(self, code, **_kwargs):
         return self._cs_receive(code, "messages", validate_message_event, "cs.inbound.message")
 

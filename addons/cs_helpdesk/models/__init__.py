@@ -55,3 +55,4 @@ from . import cs_call_event
 from . import cs_call_card
 from . import cs_inbound_message
 from . import cs_call_demo
+from . import cs_inbound_message_demo

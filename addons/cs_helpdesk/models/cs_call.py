@@ -62,6 +62,7 @@ class CsCall(models.Model):
     voicemail = fields.Boolean(readonly=True)
     recording_ids = fields.One2many("cs.call.recording", "call_id", string="Recordings", readonly=True)
     recording_url = fields.Char(
+        string="Recording URL",
         compute="_compute_recording_url",
         help="Only the agents of the call's team and the call recording reviewers (QA) can open it.",
     )

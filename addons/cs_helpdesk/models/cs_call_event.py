@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from odoo import api, fields, models
 from odoo.tools import format_datetime
 
-from .cs_inbound_integration import CsInboundError
+from .cs_inbound_integration import OPEN_TICKET_DOMAIN, CsInboundError
 from .cs_settings import tz_name
 
 CALL_EVENT_TYPES = ("ring", "answer", "transfer", "hangup", "voicemail", "survey")
@@ -144,9 +144,8 @@ class CsCall(models.Model):
         previous = self.search(
             [
                 ("caller_number", "=", self.caller_number),
-                ("ticket_id.is_closed", "=", False),
-                ("ticket_id.is_resolved", "=", False),
                 ("id", "!=", self.id),
+                *OPEN_TICKET_DOMAIN,
             ],
             order="id desc",
             limit=1,

@@ -17,6 +17,8 @@ from odoo.tools import SQL
 # The seeds give no replay window: five minutes is the usual tolerance of signed webhooks (clock skew plus
 # retries). A manager changes it per integration.
 DEFAULT_REPLAY_WINDOW = 300
+# a call or message whose ticket is still being handled: the next one of the same customer joins it
+OPEN_TICKET_DOMAIN = [("ticket_id.is_closed", "=", False), ("ticket_id.is_resolved", "=", False)]
 
 
 class CsInboundError(Exception):

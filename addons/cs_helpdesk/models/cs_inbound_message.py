@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.tools import plaintext2html
 
 from .cs_call_event import parse_event_time
-from .cs_inbound_integration import CsInboundError
+from .cs_inbound_integration import OPEN_TICKET_DOMAIN, CsInboundError
 from .cs_ticket import PHONE_RE
 
 MESSAGE_KINDS = [
@@ -134,9 +134,8 @@ class CsInboundMessage(models.Model):
                 ("platform", "=", self.platform),
                 ("conversation_id", "=", self.conversation_id),
                 ("ticket_id", "!=", False),
-                ("ticket_id.is_closed", "=", False),
-                ("ticket_id.is_resolved", "=", False),
                 ("id", "!=", self.id),
+                *OPEN_TICKET_DOMAIN,
             ],
             order="id desc",
             limit=1,

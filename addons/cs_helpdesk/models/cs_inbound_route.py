@@ -15,7 +15,7 @@ class CsInboundRoute(models.Model):
     code = fields.Char(
         required=True, help="The queue or platform code the sending system puts in its events, e.g. weibo, sms."
     )
-    name = fields.Char(translate=True)
+    name = fields.Char()
     team_id = fields.Many2one("cs.ticket.team", string="Team", check_company=True)
     channel_id = fields.Many2one("cs.ticket.channel", string="Channel")
 
