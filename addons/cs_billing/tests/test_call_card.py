@@ -9,19 +9,28 @@ class TestCallCard(CsBillingCase):
 
     def test_arrears_on_the_card(self):
         self.invoice_fees(self.make_fee(quantity=2))
-        integration = self.env["cs.inbound.integration"].create(
-            {"name": "热线", "code": "billing-card-test", "company_id": self.company.id, "team_id": self.team.id}
+        integration = (
+            self.env["cs.inbound.integration"]
+            .sudo()
+            .create(
+                {"name": "热线", "code": "billing-card-test", "company_id": self.company.id, "team_id": self.team.id}
+            )
         )
-        call = self.env["cs.call"].create(
-            {
-                "integration_id": integration.id,
-                "company_id": self.company.id,
-                "external_call_id": "card-1",
-                "team_id": self.team.id,
-                "agent_id": self.agent.id,
-                "partner_id": self.customer.id,
-            }
+        call = (
+            self.env["cs.call"]
+            .sudo()
+            .create(
+                {
+                    "integration_id": integration.id,
+                    "company_id": self.company.id,
+                    "external_call_id": "card-1",
+                    "team_id": self.team.id,
+                    "agent_id": self.agent.id,
+                    "partner_id": self.customer.id,
+                }
+            )
         )
+        call = call.sudo(False)
         card = call.with_user(self.agent).with_company(self.company).action_cs_customer_card()
         arrears = {section["key"]: section for section in card["sections"]}["arrears"]
         self.assertEqual(arrears["count"], 1, "one open invoice")

@@ -146,6 +146,14 @@ class CsCall(models.Model):
         self.sudo().ticket_id = ticket
         return ticket
 
+    def _cs_call_title(self):
+        customer = self.partner_id.name or self.sudo().caller_number or self.env._("an unknown number")
+        if self.voicemail:
+            return self.env._("Voicemail from %(customer)s", customer=customer)
+        if self.result == "missed":
+            return self.env._("Missed call from %(customer)s", customer=customer)
+        return self.env._("Call from %(customer)s", customer=customer)
+
     def _cs_fill_ticket_answer(self):
         """An answered call gives its ticket the hotline answer time, when the ticket has none yet
         (its 30-second target is then met or failed by the SLA engine)."""
@@ -158,8 +166,7 @@ class CsCall(models.Model):
         self.ensure_one()
         self.check_access("read")
         if not self.ticket_id:
-            name = self.env._("Call from %(customer)s", customer=self.partner_id.name or self.sudo().caller_number)
-            self.sudo()._cs_create_ticket(name, env=self.with_context(cs_assign_to_me=True).env)
+            self.sudo()._cs_create_ticket(self._cs_call_title(), env=self.with_context(cs_assign_to_me=True).env)
         return {
             "type": "ir.actions.act_window",
             "res_model": "cs.ticket",

@@ -228,8 +228,7 @@ class CsCall(models.Model):
         if self.result in ("missed", "voicemail"):
             self._cs_schedule_callback()
         elif self.result == "answered" and not self.ticket_id and self.integration_id.create_answered_tickets:
-            name = self.env._("Call from %(customer)s", customer=self.partner_id.name or self.caller_number)
-            self._cs_create_ticket(name)
+            self._cs_create_ticket(self._cs_call_title())
             self._cs_fill_ticket_answer()
 
     def _cs_schedule_callback(self):
@@ -237,11 +236,7 @@ class CsCall(models.Model):
         ticket) with a call-back activity for its agent, else the team leader."""
         if self.callback_scheduled:
             return
-        customer = self.partner_id.name or self.caller_number or self.env._("an unknown number")
-        if self.voicemail:
-            title = self.env._("Voicemail from %(customer)s", customer=customer)
-        else:
-            title = self.env._("Missed call from %(customer)s", customer=customer)
+        title = self._cs_call_title()
         ticket = self.ticket_id if self.ticket_id and not self.ticket_id.is_closed else self._cs_create_ticket(title)
         if ticket != self.ticket_id:
             self.ticket_id = ticket

@@ -233,7 +233,7 @@ class TestCallSecurity(CtiCase):
         make_tickets(20)
         big_queries, big_card = queries_of_card()
         self.assertEqual(big_queries, queries, "the card costs the same whatever the customer's history")
-        self.assertLessEqual(queries, 20)
+        self.assertLessEqual(queries, 40, "cs_billing and cs_aftersales add a few grouped queries of their own")
         self.env.invalidate_all()
         with self.assertQueryCount(queries):
             call.action_cs_customer_card()
