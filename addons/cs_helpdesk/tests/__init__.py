@@ -20,3 +20,4 @@ from . import test_cti
 from . import test_cti_http
 from . import test_cti_tour
 from . import test_cti_report
+from . import test_cti_translation
