@@ -129,3 +129,24 @@ class TestInboundEndpoint(HttpCase, CtiCase):
         ticket = self.env["cs.inbound.message"].search([("external_id", "=", "s-1")]).ticket_id
         self.assertEqual(ticket.partner_id, self.customer)
         self.assertEqual(ticket.channel_id, self.env.ref("cs_helpdesk.channel_sms"))
+
+    def test_recording_over_json_rpc(self):
+        """What the web client and RPC clients get: the team's agent reads the recording, an analyst never."""
+        self.post_calls({"events": self.call_events("rpc", answer=10)})
+        call = self.call("rpc")
+
+        def read_as(login):
+            self.authenticate(login, login)
+            return self.make_jsonrpc_request(
+                "/web/dataset/call_kw/cs.call/search_read",
+                {
+                    "model": "cs.call",
+                    "method": "search_read",
+                    "args": [[("id", "=", call.id)], ["recording_url"]],
+                    "kwargs": {},
+                },
+            )
+
+        self.assertEqual(read_as("cti_agent_a")[0]["recording_url"], "https://rec.example.com/rpc.mp3")
+        self.assertFalse(read_as("cti_analyst")[0]["recording_url"])
+        self.assertEqual(read_as("cti_agent_b"), [], "another team's agent does not see the call")
