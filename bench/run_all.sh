@@ -48,10 +48,12 @@ if [ "$QUICK" = 1 ]; then
     CREATE_ARGS=(--count 1000 --core-count 1000)
     SLA_ARGS=(--scales 1000,10000)
     REPORT_ARGS=(--count 100000)
+    CTI_ARGS=(--calls 333 --core-count 200)
 else
     CREATE_ARGS=()
     SLA_ARGS=()
     REPORT_ARGS=()
+    CTI_ARGS=()
 fi
 
 STATUS=0
@@ -69,6 +71,7 @@ run() {
 run bench_ticket_create "${CREATE_ARGS[@]}"
 run bench_sla_cron "${SLA_ARGS[@]}"
 run bench_report "${REPORT_ARGS[@]}"
+run bench_cti "${CTI_ARGS[@]}"
 
 "$PYTHON" - "$RESULTS" <<'EOF'
 import json

@@ -59,6 +59,9 @@
         "views/cs_department_views.xml",
         "views/cs_helpdesk_menu_items.xml",
         "views/cs_ticket_privacy_views.xml",
+        "security/cs_call_security.xml",
+        "views/cs_call_views.xml",
+        "report/cs_call_report_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -68,9 +71,11 @@
         "demo/cs_complaint_demo.xml",
         "demo/cs_feedback_demo.xml",
         "demo/cs_web_form_demo.xml",
+        "demo/cs_call_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["cs_helpdesk/static/tests/tours/*.js"],
+        "web.assets_backend": ["cs_helpdesk/static/src/screen_pop/**/*"],
     },
     "uninstall_hook": "uninstall_hook",
     "installable": True,

@@ -32,6 +32,7 @@
         "wizard/cs_qa_appeal_wizard_views.xml",
         "report/cs_qa_report_views.xml",
         "views/cs_quality_menus.xml",
+        "security/cs_quality_call_security.xml",
     ],
     "demo": ["demo/cs_quality_demo.xml"],
     "assets": {

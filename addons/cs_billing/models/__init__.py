@@ -13,3 +13,4 @@ from . import res_partner
 from . import cs_ticket
 from . import res_config_settings
 from . import cs_billing_demo
+from . import cs_call

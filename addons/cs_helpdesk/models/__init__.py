@@ -45,3 +45,14 @@ from . import mail_message
 from . import mail_followers
 from . import cs_helpdesk_demo
 from . import mail_canned_response
+from . import cs_inbound_integration
+from . import cs_inbound_route
+from . import cs_inbound_event
+from . import cs_inbound_partner
+from . import cs_call
+from . import cs_call_recording
+from . import cs_call_event
+from . import cs_call_card
+from . import cs_inbound_message
+from . import cs_call_demo
+from . import cs_inbound_message_demo

@@ -16,3 +16,8 @@ from . import test_complaint_tour
 from . import test_kit
 from . import test_conversation
 from . import test_report_rollup
+from . import test_cti
+from . import test_cti_http
+from . import test_cti_tour
+from . import test_cti_report
+from . import test_cti_translation
