@@ -45,3 +45,12 @@ from . import mail_message
 from . import mail_followers
 from . import cs_helpdesk_demo
 from . import mail_canned_response
+from . import res_users_availability
+from . import cs_ticket_team_queue
+from . import cs_ticket_queue
+from . import im_livechat_channel
+from . import cs_ticket_chat_page
+from . import cs_ticket_livechat
+from . import discuss_channel
+from . import chatbot_script_step
+from . import res_config_settings_livechat
