@@ -139,7 +139,9 @@ class DiscussChannel(models.Model):
         customers = members.filtered(
             lambda partner: partner.partner_share and partner != self.livechat_operator_id and not partner.is_public
         )
-        return customers[:1]
+        # sudo: chatbot.script - a bot that handed the chat over stays a member, it is no customer
+        bots = self.env["chatbot.script"].sudo().search([("operator_partner_id", "in", customers.ids)])
+        return (customers - bots.operator_partner_id)[:1]
 
     def _cs_transcript(self):
         """The conversation as HTML, one line per message with its time and author."""

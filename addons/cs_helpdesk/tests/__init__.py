@@ -16,3 +16,6 @@ from . import test_complaint_tour
 from . import test_kit
 from . import test_conversation
 from . import test_report_rollup
+from . import test_availability
+from . import test_livechat
+from . import test_chat_report
