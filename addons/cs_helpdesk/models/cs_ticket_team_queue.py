@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
-# waiting tickets handed out per run of the scheduled action: the rest waits for the next run
+# waiting tickets handed out at once (an agent becoming available, a run of the scheduled action): the rest
+# waits for the next run, so one status change never holds a long transaction
 WAITING_BATCH_SIZE = 500
 
 
@@ -29,16 +30,25 @@ class CsTicketTeam(models.Model):
         ]
 
     def _cs_assign_waiting_tickets(self, limit=None):
-        """Hand the waiting (unassigned, open) tickets of these teams to their available members.
+        """Hand the waiting (unassigned, open) tickets of these teams to their available members, queue by
+        queue in the assignment order; returns the tickets that found an agent.
 
         As superuser: called when an agent becomes available, who may not read other agents' tickets.
         """
         teams = self.sudo().filtered(lambda team: team.active and team.assignment_method != "manual")
-        if not teams:
-            return self.env["cs.ticket"]
-        tickets = self.env["cs.ticket"].sudo().search(teams._cs_waiting_tickets_domain(), limit=limit)
-        tickets._auto_assign()
-        return tickets.filtered("user_id")
+        Ticket = self.env["cs.ticket"].sudo()
+        handed = Ticket
+        for team in teams.sorted(lambda team: team._cs_queue_key()):
+            if limit is not None and limit <= 0:
+                break
+            if not team._assignable_members():
+                continue  # its tickets keep waiting and do not use up the batch of the other queues
+            tickets = Ticket.search(team._cs_waiting_tickets_domain(), limit=limit, order="priority desc, id")
+            if limit is not None:
+                limit -= len(tickets)
+            tickets._auto_assign()
+            handed |= tickets.filtered("user_id")
+        return handed
 
     @api.model
     def _cron_assign_waiting_tickets(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .cs_ticket_team_queue import WAITING_BATCH_SIZE
+
 AVAILABILITIES = [("available", "Available"), ("busy", "Busy"), ("away", "Away")]
 
 
@@ -81,4 +83,4 @@ class ResUsers(models.Model):
         if availability == "available":
             # sudo: cs.ticket.team - the waiting tickets of the agent's queues, whoever sets the status
             teams = self.env["cs.ticket.team"].sudo().search([("member_ids", "in", changing.ids)])
-            teams._cs_assign_waiting_tickets()
+            teams._cs_assign_waiting_tickets(limit=WAITING_BATCH_SIZE)

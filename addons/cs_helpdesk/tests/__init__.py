@@ -19,3 +19,4 @@ from . import test_report_rollup
 from . import test_availability
 from . import test_livechat
 from . import test_chat_report
+from . import test_availability_tour
