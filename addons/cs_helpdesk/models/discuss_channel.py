@@ -3,7 +3,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
-from .cs_settings import get_int_param
+from .cs_settings import get_int_param, tz_name
 
 TICKET_COMMAND = "/ticket"
 # documented in readme/CONFIGURE.md: how many of the visitor's last pages a ticket keeps
@@ -144,11 +144,13 @@ class DiscussChannel(models.Model):
         return (customers - bots.operator_partner_id)[:1]
 
     def _cs_transcript(self):
-        """The conversation as HTML, one line per message with its time and author."""
+        """The conversation as HTML, one line per message with its time (in the team's time zone) and author."""
+        team = self.livechat_channel_id.cs_team_id
+        local = self.with_context(tz=tz_name(self.env, calendar=team.resource_calendar_id))
         lines = Markup("").join(
             Markup("<li>%(date)s %(author)s: %(text)s</li>")
             % {
-                "date": fields.Datetime.context_timestamp(self, message.date).strftime("%Y-%m-%d %H:%M"),
+                "date": fields.Datetime.context_timestamp(local, message.date).strftime("%Y-%m-%d %H:%M"),
                 "author": message.author_id.name or message.author_guest_id.name or self.anonymous_name or "",
                 "text": html2plaintext(message.body or ""),
             }

@@ -119,6 +119,9 @@ class TestAvailability(CsHelpdeskCase):
         found = self.env["res.users"].with_user(self.leader).search(safe_eval(action.domain))
         self.assertIn(self.agent1, found)
         self.assertNotIn(self.analyst, found)
+        for view in ("cs_agent_status_view_kanban", "cs_agent_status_view_list"):
+            view = self.env.ref(f"cs_helpdesk.{view}")
+            self.env["res.users"].with_user(self.leader).get_views([(view.id, view.type)])
 
 
 class TestQueuePriority(CsHelpdeskCase):

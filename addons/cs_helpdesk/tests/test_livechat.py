@@ -89,6 +89,7 @@ class TestLivechatTicket(LivechatCase):
         self.assertEqual(len(note), 1, "the transcript is on the ticket")
         self.assertIn("我帮您登记重开", note.body)
         self.assertTrue(note.subtype_id.internal, "the transcript is an internal note")
+        self.assertIn("2026-11-20 10:00", note.body, "message times in the team's time zone (Shanghai)")
         self.assertEqual(note.attachment_ids.mapped("name"), ["发票.png"])
         self.assertEqual(note.attachment_ids.res_model, "cs.ticket")
         # a second problem in the same chat: a second ticket
@@ -96,6 +97,11 @@ class TestLivechatTicket(LivechatCase):
         self.assertEqual(len(self.ticket_of(chat)), 2)
         self.assertEqual(chat.with_user(self.agent1).cs_ticket_count, 2)
         self.assertNotEqual(second, ticket)
+
+    def test_agents_operate_the_live_chat(self):
+        self.assertTrue(self.agent1.has_group("im_livechat.im_livechat_group_user"))
+        self.assertTrue(self.manager.has_group("im_livechat.im_livechat_group_manager"))
+        self.assertFalse(self.analyst.has_group("im_livechat.im_livechat_group_user"))
 
     def test_anonymous_visitor_default_subject(self):
         chat = self.make_chat(operator=self.agent1, lines=[("visitor", "在吗?"), ("op", "您好")])
