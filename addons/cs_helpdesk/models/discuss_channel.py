@@ -115,6 +115,9 @@ class DiscussChannel(models.Model):
             "company_id": (team or livechat.cs_team_id).company_id.id or self.env.company.id,
             "chat_channel_id": self.id,
         }
+        answer_seconds = self._cs_first_reply_seconds()
+        if answer_seconds is not None:
+            values["answer_seconds"] = answer_seconds  # the chat's answer time counts for the answer target
         if not partner:
             values.update(email_from=customer.get("email") or False, partner_phone=customer.get("phone") or False)
         if not automatic and self.env.user._is_internal() and self.env.user.has_group("cs_helpdesk.group_agent"):
@@ -142,6 +145,15 @@ class DiscussChannel(models.Model):
         # sudo: chatbot.script - a bot that handed the chat over stays a member, it is no customer
         bots = self.env["chatbot.script"].sudo().search([("operator_partner_id", "in", customers.ids)])
         return (customers - bots.operator_partner_id)[:1]
+
+    def _cs_first_reply_seconds(self):
+        """Seconds from the visitor's first message to the operator's first reply after it, None if unanswered."""
+        # sudo: mail.message - the chat's messages, whoever makes the ticket (a visitor leaving a message)
+        comments = self.sudo().message_ids.filtered(lambda m: m.message_type == "comment").sorted("date")
+        operator = self.livechat_operator_id
+        first = next((m.date for m in comments if m.author_id != operator), None)
+        reply = first and next((m.date for m in comments if m.author_id == operator and m.date >= first), None)
+        return int((reply - first).total_seconds()) if reply else None
 
     def _cs_transcript(self):
         """The conversation as HTML, one line per message with its time (in the team's time zone) and author."""
