@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.addons.cs_helpdesk.models.discuss_channel import DiscussChannel
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 
 from .common import CsHelpdeskCase
 
@@ -199,9 +199,10 @@ class TestVisitedPages(LivechatCase):
             return chat.with_user(self.agent1).execute_command_ticket(body="/ticket 退货咨询")
 
     def test_without_website_no_pages(self):
+        if "livechat_visitor_id" in self.env["discuss.channel"]._fields:
+            self.skipTest("website_livechat is installed")
         chat = self.make_chat(operator=self.agent1, customer=self.partner, lines=[("visitor", "你好")])
-        if "website.track" not in self.env:
-            self.assertEqual(chat._cs_visitor_pages(), [])
+        self.assertEqual(chat._cs_visitor_pages(), [])
 
     def test_pages_kept_and_hidden_from_analysts(self):
         ticket = self.make_ticket_with_pages()
@@ -224,3 +225,27 @@ class TestVisitedPages(LivechatCase):
         with self.mock_now(datetime(2026, 12, 20, 1, 51)):  # the first visit is now over 30 days old
             self.assertEqual(Page._cron_purge(), 1)
         self.assertEqual(ticket.chat_page_ids.mapped("name"), ["退换货政策"])
+
+
+@tagged("post_install", "-at_install")
+class TestWebsiteVisitedPages(LivechatCase):
+    """Runs where Odoo's website live chat is installed (after every module is loaded)."""
+
+    def test_pages_from_website_livechat(self):
+        """With Odoo's website live chat, the visitor's trail before the chat, newest first, up to the limit."""
+        if "livechat_visitor_id" not in self.env["discuss.channel"]._fields:
+            self.skipTest("website_livechat is not installed")
+        visitor = self.env["website.visitor"].create({"access_token": "f" * 32})
+        now = datetime.now()
+        Track = self.env["website.track"]
+        for minutes, url in ((30, "/shop"), (20, "/shop/earphones"), (10, "/return-policy"), (-60, "/later")):
+            Track.create({"visitor_id": visitor.id, "url": url, "visit_datetime": now - timedelta(minutes=minutes)})
+        chat = self.make_chat(operator=self.agent1, customer=self.partner, lines=[("visitor", "能退吗")])
+        chat.livechat_visitor_id = visitor
+        chat.flush_recordset()
+        self.env["ir.config_parameter"].set_param("cs_helpdesk.chat_page_limit", "2")
+        self.env.cr.execute("UPDATE discuss_channel SET create_date = %s WHERE id = %s", (now, chat.id))
+        chat.invalidate_recordset(["create_date"])
+        ticket = chat.with_user(self.agent1).execute_command_ticket(body="/ticket 退货")
+        pages = ticket.with_user(self.agent1).chat_page_ids.sorted("visit_datetime")
+        self.assertEqual(pages.mapped("url"), ["/shop/earphones", "/return-policy"])
