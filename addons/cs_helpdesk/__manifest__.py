@@ -8,7 +8,7 @@
     "website": "https://github.com/cs-center/cs-suite",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["mail", "rating", "portal", "resource", "crm", "phone_validation", "product", "survey"],
+    "depends": ["mail", "rating", "portal", "resource", "crm", "phone_validation", "product", "survey", "im_livechat"],
     "data": [
         "security/cs_helpdesk_security.xml",
         "security/ir.model.access.csv",
@@ -62,6 +62,11 @@
         "security/cs_call_security.xml",
         "views/cs_call_views.xml",
         "report/cs_call_report_views.xml",
+        "security/cs_livechat_security.xml",
+        "data/cs_livechat_data.xml",
+        "views/cs_livechat_views.xml",
+        "views/cs_agent_status_views.xml",
+        "report/cs_chat_report_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -72,10 +77,15 @@
         "demo/cs_feedback_demo.xml",
         "demo/cs_web_form_demo.xml",
         "demo/cs_call_demo.xml",
+        "demo/cs_livechat_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["cs_helpdesk/static/tests/tours/*.js"],
-        "web.assets_backend": ["cs_helpdesk/static/src/screen_pop/**/*"],
+        "web.assets_backend": [
+            "cs_helpdesk/static/src/screen_pop/**/*",
+            "cs_helpdesk/static/src/availability/**/*",
+            "cs_helpdesk/static/src/livechat/**/*",
+        ],
     },
     "uninstall_hook": "uninstall_hook",
     "installable": True,

@@ -56,3 +56,12 @@ from . import cs_call_card
 from . import cs_inbound_message
 from . import cs_call_demo
 from . import cs_inbound_message_demo
+from . import res_users_availability
+from . import cs_ticket_team_queue
+from . import cs_ticket_queue
+from . import im_livechat_channel
+from . import cs_ticket_chat_page
+from . import cs_ticket_livechat
+from . import discuss_channel
+from . import chatbot_script_step
+from . import res_config_settings_livechat

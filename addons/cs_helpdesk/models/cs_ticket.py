@@ -298,8 +298,9 @@ class CsTicket(models.Model):
 
     # ------------------------------------------------------------------ assignment
     def _auto_assign(self):
-        for team in self.team_id:
-            team._assign_tickets(self.filtered(lambda t, tm=team: t.team_id == tm and not t.user_id))
+        ordered = self._cs_queue_sorted()  # higher-priority queues first, then priority, then age
+        for team in ordered.team_id.sorted(lambda t: t._cs_queue_key()):
+            team._assign_tickets(ordered.filtered(lambda t, tm=team: t.team_id == tm and not t.user_id))
         assigned = self.filtered(lambda t: t.user_id and not t.assign_date)
         if assigned:
             assigned.write({"assign_date": fields.Datetime.now()})

@@ -175,8 +175,14 @@ class CsTicketTeam(models.Model):
 
     # ------------------------------------------------------------------ assignment
     def _assignable_members(self):
+        """The members who may receive tickets now: the single filter of every assignment method.
+
+        Extend it (super() then filter) to add a condition, e.g. agents off shift.
+        """
         self.ensure_one()
-        return self.member_ids.filtered(lambda user: user.active and not user.share)
+        return self.member_ids.filtered(
+            lambda user: user.active and not user.share and user.cs_availability == "available"
+        )
 
     def _assign_tickets(self, tickets):
         """Give each ticket of ``tickets`` (all of this team, unassigned) to a member.

@@ -21,3 +21,7 @@ from . import test_cti_http
 from . import test_cti_tour
 from . import test_cti_report
 from . import test_cti_translation
+from . import test_availability
+from . import test_livechat
+from . import test_chat_report
+from . import test_availability_tour
