@@ -4,3 +4,4 @@ from . import test_incentive_security
 from . import test_incentive_complaint
 from . import test_translation
 from . import test_tour
+from . import test_roster
