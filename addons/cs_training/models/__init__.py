@@ -7,3 +7,10 @@ from . import cs_roster_line
 from . import cs_shift_handover
 from . import cs_ticket_team
 from . import res_config_settings
+from . import cs_training_course
+from . import cs_training_plan
+from . import cs_training_session
+from . import cs_training_attendance
+from . import cs_training_record
+from . import survey_user_input
+from . import cs_qa_review

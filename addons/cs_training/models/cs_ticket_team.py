@@ -1,10 +1,26 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CsTicketTeam(models.Model):
     _inherit = "cs.ticket.team"
 
     roster_ids = fields.One2many("cs.roster", "team_id", string="Rosters")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        for team in teams:
+            self.env["cs.training.plan"]._enrol_new_team_members(team, team.member_ids)
+        return teams
+
+    def write(self, vals):
+        if "member_ids" not in vals:
+            return super().write(vals)
+        before = {team.id: team.member_ids for team in self}
+        res = super().write(vals)
+        for team in self:
+            self.env["cs.training.plan"]._enrol_new_team_members(team, team.member_ids - before[team.id])
+        return res
 
     def _assignable_members(self):
         """Members on a shift of the team's published roster right now and not on leave.

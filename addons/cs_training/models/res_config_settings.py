@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from .cs_qa_review import DEFAULT_LOW_QA, LOW_QA_PARAM
 from .cs_roster import (
     DEFAULT_HISTORY_WEEKS,
     DEFAULT_REST_DAYS,
@@ -8,6 +9,8 @@ from .cs_roster import (
     REST_DAYS_PARAM,
     TICKETS_PER_AGENT_HOUR_PARAM,
 )
+from .cs_training_course import ATTEMPTS_PARAM, DEFAULT_ATTEMPTS, DEFAULT_PASS_MARK, PASS_MARK_PARAM
+from .cs_training_record import DEFAULT_QA_SAMPLE, DEFAULT_REMINDER_DAYS, QA_SAMPLE_PARAM, REMINDER_DAYS_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -30,4 +33,34 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=HISTORY_WEEKS_PARAM,
         default=DEFAULT_HISTORY_WEEKS,
         help="Weeks of ticket history averaged into the expected volume per hour of a roster.",
+    )
+    cs_training_pass_mark = fields.Integer(
+        string="Exam Pass Mark (%)",
+        config_parameter=PASS_MARK_PARAM,
+        default=DEFAULT_PASS_MARK,
+        help="Pass mark of new written exams and of interview and practical scores (the seeds give none).",
+    )
+    cs_training_exam_attempts = fields.Integer(
+        string="Exam Attempts",
+        config_parameter=ATTEMPTS_PARAM,
+        default=DEFAULT_ATTEMPTS,
+        help="Attempts allowed on new written exams; 0 for unlimited.",
+    )
+    cs_training_expiry_reminder_days = fields.Integer(
+        string="Certificate Reminder (days)",
+        config_parameter=REMINDER_DAYS_PARAM,
+        default=DEFAULT_REMINDER_DAYS,
+        help="Days before a certificate expires that the trainee gets a reminder.",
+    )
+    cs_training_low_qa_threshold = fields.Float(
+        string="Low QA Average",
+        config_parameter=LOW_QA_PARAM,
+        default=DEFAULT_LOW_QA,
+        help="A QA average below this enrols the agent in the courses marked for a low QA average.",
+    )
+    cs_training_qa_sample_size = fields.Integer(
+        string="QA Reviews Averaged",
+        config_parameter=QA_SAMPLE_PARAM,
+        default=DEFAULT_QA_SAMPLE,
+        help="Last QA reviews averaged for the low-average check and the before/after of a training.",
     )

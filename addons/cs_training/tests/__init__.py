@@ -5,3 +5,5 @@ from . import test_incentive_complaint
 from . import test_translation
 from . import test_tour
 from . import test_roster
+from . import test_training
+from . import test_training_quality
