@@ -20,6 +20,7 @@
         "data/cs_training_cron.xml",
         "views/cs_training_course_views.xml",
         "views/cs_training_record_views.xml",
+        "wizard/cs_incentive_export_views.xml",
         "views/cs_training_menus.xml",
     ],
     "demo": ["demo/cs_incentive_demo.xml"],

@@ -14,3 +14,5 @@ from . import cs_training_attendance
 from . import cs_training_record
 from . import survey_user_input
 from . import cs_qa_review
+from . import cs_incentive_auto
+from . import rating_rating

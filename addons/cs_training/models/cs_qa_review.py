@@ -18,7 +18,10 @@ class CsQaReview(models.Model):
         return res
 
     def _assign_training(self):
-        """Closes the loop QA → training: a failed critical criterion or a low QA average enrols the agent."""
+        """Closes the loop QA → training: a failed critical criterion or a low QA average enrols the agent.
+
+        A failed review also drafts the penalty of the rule set to draw from failed QA reviews, if any.
+        """
         Course = self.env["cs.training.course"].sudo()
         Record = self.env["cs.training.record"]
         threshold = get_float_param(self.env, LOW_QA_PARAM, DEFAULT_LOW_QA)
@@ -38,3 +41,8 @@ class CsQaReview(models.Model):
                 courses |= Course.search([("assign_on_low_qa", "=", True), ("company_id", "=", review.company_id.id)])
             if courses:
                 Record._enrol(employee, courses, "quality", qa_review=review)
+            rule = self.env["cs.incentive.rule"]._automatic("qa_failed", review.company_id)
+            if rule and not review.passed:
+                self.env["cs.incentive.record"]._draft_from_source(
+                    rule, employee, review, note=self.env._("Failed QA review %(review)s", review=review.name)
+                )

@@ -1,5 +1,11 @@
 from odoo import fields, models
 
+from .cs_incentive_auto import (
+    ATTENDANCE_TOLERANCE_PARAM,
+    DEFAULT_ATTENDANCE_TOLERANCE,
+    DEFAULT_SLA_BREACH_LIMIT,
+    SLA_BREACH_LIMIT_PARAM,
+)
 from .cs_qa_review import DEFAULT_LOW_QA, LOW_QA_PARAM
 from .cs_roster import (
     DEFAULT_HISTORY_WEEKS,
@@ -63,4 +69,16 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=QA_SAMPLE_PARAM,
         default=DEFAULT_QA_SAMPLE,
         help="Last QA reviews averaged for the low-average check and the before/after of a training.",
+    )
+    cs_incentive_sla_breach_limit = fields.Integer(
+        string="SLA Breaches Allowed per Month",
+        config_parameter=SLA_BREACH_LIMIT_PARAM,
+        default=DEFAULT_SLA_BREACH_LIMIT,
+        help="An agent with more SLA breaches in a month gets the SLA penalty drafted (rule drawing from SLA).",
+    )
+    cs_incentive_attendance_tolerance = fields.Integer(
+        string="Attendance Tolerance (minutes)",
+        config_parameter=ATTENDANCE_TOLERANCE_PARAM,
+        default=DEFAULT_ATTENDANCE_TOLERANCE,
+        help="Minutes a check-in may be late or a check-out early and still count for full attendance.",
     )

@@ -62,3 +62,12 @@ class TestTrainingFromQuality(CsQualityCase):
         self.assertEqual(record.kpi_before, 0.0, "no review before the enrolment date")
         record.date_enrolled = "2099-01-01"
         self.assertEqual(record.kpi_before, 100.0)
+
+    def test_failed_review_drafts_the_qa_penalty(self):
+        rule = self.env["cs.incentive.rule"].create(
+            {"code": "T-QA", "name": "质检不合格", "amount": 20, "automatic_source": "qa_failed"}
+        )
+        self.send_review()
+        review = self.send_review(passed_critical=False)
+        draft = self.env["cs.incentive.record"].search([("rule_id", "=", rule.id)])
+        self.assertEqual((draft.employee_id, draft.res_model, draft.res_id), (self.employee, "cs.qa.review", review.id))
