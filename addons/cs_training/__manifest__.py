@@ -21,9 +21,10 @@
         "views/cs_training_course_views.xml",
         "views/cs_training_record_views.xml",
         "wizard/cs_incentive_export_views.xml",
+        "views/cs_performance_review_views.xml",
         "views/cs_training_menus.xml",
     ],
-    "demo": ["demo/cs_incentive_demo.xml"],
+    "demo": ["demo/cs_incentive_demo.xml", "demo/cs_training_demo.xml"],
     "assets": {
         "web.assets_tests": ["cs_training/static/tests/tours/*.js"],
     },

@@ -16,3 +16,5 @@ from . import survey_user_input
 from . import cs_qa_review
 from . import cs_incentive_auto
 from . import rating_rating
+from . import cs_performance_review
+from . import cs_work_report

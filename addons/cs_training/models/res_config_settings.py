@@ -6,6 +6,7 @@ from .cs_incentive_auto import (
     DEFAULT_SLA_BREACH_LIMIT,
     SLA_BREACH_LIMIT_PARAM,
 )
+from .cs_performance_review import WEIGHTS
 from .cs_qa_review import DEFAULT_LOW_QA, LOW_QA_PARAM
 from .cs_roster import (
     DEFAULT_HISTORY_WEEKS,
@@ -17,6 +18,7 @@ from .cs_roster import (
 )
 from .cs_training_course import ATTEMPTS_PARAM, DEFAULT_ATTEMPTS, DEFAULT_PASS_MARK, PASS_MARK_PARAM
 from .cs_training_record import DEFAULT_QA_SAMPLE, DEFAULT_REMINDER_DAYS, QA_SAMPLE_PARAM, REMINDER_DAYS_PARAM
+from .cs_work_report import DEFAULT_MEETING_HOUR, MEETING_HOUR_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -81,4 +83,25 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=ATTENDANCE_TOLERANCE_PARAM,
         default=DEFAULT_ATTENDANCE_TOLERANCE,
         help="Minutes a check-in may be late or a check-out early and still count for full attendance.",
+    )
+    cs_review_weight_qa = fields.Float(
+        string="Weight of the QA Average", config_parameter=WEIGHTS["qa"][0], default=WEIGHTS["qa"][1]
+    )
+    cs_review_weight_csat = fields.Float(
+        string="Weight of the Customer Rating", config_parameter=WEIGHTS["csat"][0], default=WEIGHTS["csat"][1]
+    )
+    cs_review_weight_sla = fields.Float(
+        string="Weight of SLA Met", config_parameter=WEIGHTS["sla"][0], default=WEIGHTS["sla"][1]
+    )
+    cs_review_weight_goal = fields.Float(
+        string="Weight of Goal Achievement", config_parameter=WEIGHTS["goal"][0], default=WEIGHTS["goal"][1]
+    )
+    cs_review_weight_manager = fields.Float(
+        string="Weight of the Manager Rating", config_parameter=WEIGHTS["manager"][0], default=WEIGHTS["manager"][1]
+    )
+    cs_weekly_meeting_hour = fields.Float(
+        string="Weekly Meeting (Monday)",
+        config_parameter=MEETING_HOUR_PARAM,
+        default=DEFAULT_MEETING_HOUR,
+        help="Local time of the department's Monday meeting (14:30 in the seeds).",
     )

@@ -8,3 +8,4 @@ from . import test_roster
 from . import test_training
 from . import test_training_quality
 from . import test_incentive_auto
+from . import test_performance
