@@ -40,18 +40,23 @@ class CsIncentiveRecord(models.Model):
             ]
         )
         employees -= existing.employee_id
-        return self.sudo().create(
-            [
-                {
-                    "employee_id": employee.id,
-                    "rule_id": rule.id,
-                    "date": month_end,
-                    "res_model": "hr.employee",
-                    "res_id": employee.id,
-                    "note": note,
-                }
-                for employee in employees
-            ]
+        # a system draft: its source and note say where it comes from, no creation message per record
+        return (
+            self.sudo()
+            .with_context(mail_create_nolog=True)
+            .create(
+                [
+                    {
+                        "employee_id": employee.id,
+                        "rule_id": rule.id,
+                        "date": month_end,
+                        "res_model": "hr.employee",
+                        "res_id": employee.id,
+                        "note": note,
+                    }
+                    for employee in employees
+                ]
+            )
         )
 
     # ------------------------------------------------------------------ full attendance
@@ -94,14 +99,19 @@ class CsIncentiveRecord(models.Model):
             )
         ):
             attendances[attendance.employee_id].append(attendance)
+        present = employees - on_leave
+        # one call per working schedule for all its employees (each resource in its own time zone)
+        intervals = {}
+        for calendar, members in present.grouped("resource_calendar_id").items():
+            tz = pytz.timezone(calendar.tz or "UTC")
+            intervals.update(
+                calendar._work_intervals_batch(tz.localize(start), tz.localize(stop), resources=members.resource_id)
+            )
         full = self.env["hr.employee"]
-        for employee in employees - on_leave:
+        for employee in present:
             tz = pytz.timezone(employee.tz or employee.resource_calendar_id.tz or "UTC")
-            intervals = employee.resource_calendar_id._work_intervals_batch(
-                tz.localize(start), tz.localize(stop), resources=employee.resource_id
-            )[employee.resource_id.id]
             days = {}
-            for begin, end, __ in intervals:
+            for begin, end, __ in intervals[employee.resource_id.id]:
                 day = begin.astimezone(tz).date()
                 first, last = days.get(day, (begin, end))
                 days[day] = (min(first, begin), max(last, end))

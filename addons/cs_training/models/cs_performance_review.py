@@ -157,7 +157,9 @@ class CsPerformanceReview(models.Model):
             by_user = {row["user_id"][0]: row for row in rows}
             for review in reviews:
                 row = by_user.get(review.user_id.id, {})
-                review.write({name: row.get(name) or 0 for name in SNAPSHOT_FIELDS})
+                values = {name: row.get(name) or 0 for name in SNAPSHOT_FIELDS}
+                if any(review[name] != value for name, value in values.items()):
+                    review.write(values)
 
     def _components(self):
         """The scored criteria on a 0-100 scale; a criterion without data is left out (None)."""
@@ -176,8 +178,9 @@ class CsPerformanceReview(models.Model):
         for review in self:
             parts = {key: value for key, value in review._components().items() if value is not None}
             total = sum(weights[key] for key in parts)
-            score = sum(weights[key] * value for key, value in parts.items()) / total if total else 0.0
-            review.write({"score": round(score, 2)})
+            score = round(sum(weights[key] * value for key, value in parts.items()) / total if total else 0.0, 2)
+            if review.score != score:
+                review.write({"score": score})
         self._rank()
 
     def _rank(self):
@@ -242,7 +245,7 @@ class CsPerformanceReview(models.Model):
         existing = self.search(
             [("employee_id", "in", employees.ids), ("period_type", "=", period_type), ("date_start", "=", date_start)]
         )
-        return self.create(
+        return self.with_context(mail_create_nolog=True).create(
             [
                 {"employee_id": employee.id, "period_type": period_type, "date_start": date_start}
                 for employee in employees - existing.employee_id
