@@ -22,6 +22,7 @@
         "views/cs_training_record_views.xml",
         "wizard/cs_incentive_export_views.xml",
         "views/cs_performance_review_views.xml",
+        "report/cs_training_report_views.xml",
         "views/cs_training_menus.xml",
     ],
     "demo": ["demo/cs_incentive_demo.xml", "demo/cs_training_demo.xml"],

@@ -176,3 +176,25 @@ class TestTrainingEnrolment(CsTrainingCase):
         with self.assertRaises(AccessError):
             self.env["cs.training.course"].with_user(self.agent).create({"name": "自学"})
         self.assertEqual(self.env["cs.training.record"].with_user(self.trainer).search_count([]), 2)
+
+    def test_training_analysis_rates(self):
+        course = self.env["cs.training.course"].create(
+            {"name": "工具使用", "category": "tools", "interview_required": True}
+        )
+        third = self.env["hr.employee"].create({"name": "第三学员"})
+        Record = self.env["cs.training.record"]
+        passed, failed, __ = Record._enrol(self.emp_agent | self.emp_other | third, course, "manual")
+        passed.interview_score, failed.interview_score = 90, 50
+        (passed | failed).with_user(self.trainer).action_grade()
+        self.assertEqual((passed.state, failed.state), ("passed", "failed"))
+        self.env.flush_all()
+        [row] = (
+            self.env["cs.training.report"]
+            .with_user(self.trainer)
+            ._read_group(
+                [("course_id", "=", course.id)], [], ["record_count:sum", "completion_rate:avg", "pass_rate:avg"]
+            )
+        )
+        self.assertEqual(row[0], 3)
+        self.assertAlmostEqual(row[1], 2 / 3)
+        self.assertAlmostEqual(row[2], 0.5)
