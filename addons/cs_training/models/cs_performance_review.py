@@ -159,7 +159,7 @@ class CsPerformanceReview(models.Model):
                 row = by_user.get(review.user_id.id, {})
                 values = {name: row.get(name) or 0 for name in SNAPSHOT_FIELDS}
                 if any(review[name] != value for name, value in values.items()):
-                    review.write(values)
+                    review.with_context(tracking_disable=True).write(values)
 
     def _components(self):
         """The scored criteria on a 0-100 scale; a criterion without data is left out (None)."""
@@ -193,7 +193,7 @@ class CsPerformanceReview(models.Model):
             for review in peers:
                 rank = 1 + sum(1 for other in peers if other.score > review.score)
                 if review.rank_in_team != rank:
-                    review.write({"rank_in_team": rank})
+                    review.with_context(tracking_disable=True).write({"rank_in_team": rank})
 
     def action_refresh(self):
         self._check_state("draft")
