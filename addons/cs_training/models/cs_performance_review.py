@@ -3,6 +3,8 @@ from odoo.addons.cs_helpdesk.models.cs_settings import get_float_param
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import date_utils
 
+from .kpi_snapshot import agent_snapshots
+
 REVIEW_PERIODS = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]  # N41
 # the seeds name the criteria but give no weights: settings, with these defaults (docs: readme/CONFIGURE.md)
 WEIGHTS = {
@@ -140,21 +142,12 @@ class CsPerformanceReview(models.Model):
     # ------------------------------------------------------------------ KPIs and score
     def _load_kpis(self, recompute=False):
         """Copies the agent's cs_quality KPI snapshot of the period (computed now if missing or asked)."""
-        Period = self.env["cs.kpi.period"].sudo()
-        Snapshot = self.env["cs.kpi.snapshot"].sudo()
         for (company, period_type, date_start), reviews in self.grouped(
             lambda r: (r.company_id, r.period_type, r.date_start)
         ).items():
-            period = Period.search(
-                [("company_id", "=", company.id), ("period_type", "=", period_type), ("date_start", "=", date_start)]
-            ) or Period._ensure(company, date_start, [period_type])
-            if recompute or period.state != "done":
-                period._compute_snapshots()
-            rows = Snapshot.search_read(
-                [("period_id", "=", period.id), ("scope", "=", "agent"), ("user_id", "in", reviews.user_id.ids)],
-                ["user_id", *SNAPSHOT_FIELDS],
+            by_user = agent_snapshots(
+                self.env, company, period_type, date_start, reviews.user_id, SNAPSHOT_FIELDS, recompute
             )
-            by_user = {row["user_id"][0]: row for row in rows}
             for review in reviews:
                 row = by_user.get(review.user_id.id, {})
                 values = {name: row.get(name) or 0 for name in SNAPSHOT_FIELDS}

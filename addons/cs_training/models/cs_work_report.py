@@ -7,10 +7,12 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import date_utils
 
 from .cs_shift import hour_to_time
+from .kpi_snapshot import agent_snapshots
 
 MEETING_HOUR_PARAM = "cs_training.weekly_meeting_hour"
 DEFAULT_MEETING_HOUR = 14.5  # every Monday 14:30 (seeds N34)
 MEETING_DURATION = 1.0
+KPI_FIELDS = ["ticket_count", "qa_score_avg", "csat_avg", "sla_met_rate"]
 
 
 class CsWorkReport(models.Model):
@@ -63,33 +65,11 @@ class CsWorkReport(models.Model):
 
     def _prefill_kpis(self):
         """The agent's cs_quality KPI snapshot of the week (computed now when missing)."""
-        Period = self.env["cs.kpi.period"].sudo()
         for report in self.sudo():
-            period = Period.search(
-                [
-                    ("company_id", "=", report.company_id.id),
-                    ("period_type", "=", "week"),
-                    ("date_start", "=", report.week_start),
-                ]
-            ) or Period._ensure(report.company_id, report.week_start, ["week"])
-            if period.state != "done":
-                period._compute_snapshots()
-            snapshot = (
-                self.env["cs.kpi.snapshot"]
-                .sudo()
-                .search(
-                    [("period_id", "=", period.id), ("scope", "=", "agent"), ("user_id", "=", report.user_id.id)],
-                    limit=1,
-                )
-            )
-            report.write(
-                {
-                    "ticket_count": snapshot.ticket_count,
-                    "qa_score_avg": snapshot.qa_score_avg,
-                    "csat_avg": snapshot.csat_avg,
-                    "sla_met_rate": snapshot.sla_met_rate,
-                }
-            )
+            row = agent_snapshots(
+                self.env, report.company_id, "week", report.week_start, report.user_id, KPI_FIELDS
+            ).get(report.user_id.id, {})
+            report.write({name: row.get(name) or 0 for name in KPI_FIELDS})
 
     def action_submit(self):
         if self.filtered(lambda r: not (r.goals or r.problems or r.improvements)):
