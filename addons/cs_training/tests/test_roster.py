@@ -222,3 +222,10 @@ class TestRoster(TransactionCase):
         self.assertFalse(self.env["cs.shift.handover"].with_user(self.agent_c).search([]))
         handover.with_user(self.agent_b).action_acknowledge()
         self.assertEqual(handover.state, "acknowledged")
+
+    def test_assignable_members_query_count(self):
+        """Members, roster and leaves read in batch: a fixed number of queries, whatever the team size."""
+        self.publish_day()
+        self.env.invalidate_all()
+        with freeze_time("2026-06-01 02:00:00"), self.assertQueryCount(8):
+            self.assertEqual(self.team._assignable_members(), self.agent_a)
