@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import datetime
 
 import pytz
@@ -141,31 +142,39 @@ class CsIncentiveRecord(models.Model):
         return res
 
     # ------------------------------------------------------------------ escalation
-    def _month_count(self):
-        """Approved/applied records of the same rule and employee earlier in the same calendar month."""
-        self.ensure_one()
-        first = date_utils.start_of(self.date, "month")
-        domain = [
-            ("id", "!=", self.id),
-            ("rule_id", "=", self.rule_id.id),
-            ("employee_id", "=", self.employee_id.id),
-            ("state", "in", COUNTED_STATES),
-            ("date", ">=", first),
-            "|",
-            ("date", "<", self.date),
-            "&",
-            ("date", "=", self.date),
-            ("id", "<", self.id),
-        ]
-        return self.sudo().search_count(domain)
-
     def _update_escalation(self):
-        """One at a time and in date order, so a batch sees its own earlier records of the month."""
+        """The factor of each record from the counted records of its rule, employee and month before it.
+
+        One search for the whole batch: drafts never count, so the records of the batch do not change each
+        other's count; approving goes record by record (``action_approve``), so each sees the ones before it.
+        """
+        if not self:
+            return
+        self.flush_model(["rule_id", "employee_id", "state", "date"])
+        first = date_utils.start_of(min(self.mapped("date")), "month")
+        last = date_utils.end_of(max(self.mapped("date")), "month")
+        counted = defaultdict(list)
+        for other in self.sudo().search(
+            [
+                ("rule_id", "in", self.rule_id.ids),
+                ("employee_id", "in", self.employee_id.ids),
+                ("state", "in", COUNTED_STATES),
+                ("date", ">=", first),
+                ("date", "<=", last),
+            ]
+        ):
+            month = date_utils.start_of(other.date, "month")
+            counted[other.rule_id.id, other.employee_id.id, month].append((other.date, other.id))
         for record in self.sorted(lambda r: (r.date, r.id)):
-            factor = record.rule_id._escalation_factor(record._month_count())
+            month = date_utils.start_of(record.date, "month")
+            earlier = sum(
+                1
+                for day, other_id in counted[record.rule_id.id, record.employee_id.id, month]
+                if other_id != record.id and (day, other_id) < (record.date, record.id)
+            )
+            factor = record.rule_id._escalation_factor(earlier)
             if factor != record.escalation_factor:
                 record.sudo().escalation_factor = factor
-            record.flush_recordset()
 
     # ------------------------------------------------------------------ actions
     def _check_manager(self):

@@ -64,7 +64,13 @@ class CsIncentiveRule(models.Model):
         string="Doubled Every", default=DEFAULT_ESCALATION_COUNT, help="N of the “every Nth” escalation."
     )
     automatic_source = fields.Selection(
-        [("complaint", "Complaint Attributed to an Agent")],
+        [
+            ("complaint", "Complaint Attributed to an Agent"),
+            ("praise", "Top Rating From a Customer"),
+            ("attendance", "Full Monthly Attendance"),
+            ("sla", "SLA Breaches Above the Monthly Limit"),
+            ("qa_failed", "Failed QA Review"),
+        ],
         string="Automatic Drafts From",
         help="Drafts records of this rule automatically from these facts (the first active rule of the company).",
     )
@@ -101,6 +107,13 @@ class CsIncentiveRule(models.Model):
                 raise ValidationError(
                     self.env._("Rule %(rule)s must double every 2nd record or later.", rule=rule.display_name)
                 )
+
+    @api.model
+    def _automatic(self, source, company):
+        """The rule drafting records automatically from ``source`` in ``company`` (first by sequence), if any."""
+        return self.sudo().search(
+            [("automatic_source", "=", source), ("company_id", "=", company.id)], order="sequence, id", limit=1
+        )
 
     def _amount_bounds(self):
         self.ensure_one()

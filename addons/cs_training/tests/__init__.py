@@ -4,3 +4,8 @@ from . import test_incentive_security
 from . import test_incentive_complaint
 from . import test_translation
 from . import test_tour
+from . import test_roster
+from . import test_training
+from . import test_training_quality
+from . import test_incentive_auto
+from . import test_performance

@@ -28,3 +28,10 @@ class TestIncentiveTranslation(CsIncentiveCase):
     def test_seeded_rules_and_menus_in_chinese(self):
         self.assertEqual(self.env_zh.ref("cs_training.incentive_rule_complaint_fine").name, "因服务引起的客户投诉")
         self.assertEqual(self.env_zh.ref("cs_training.menu_incentive").name, "奖惩")
+
+    def test_shifts_and_training_in_chinese(self):
+        self.assertEqual(self.env_zh.ref("cs_training.cs_shift_early").name, "早班")
+        self.assertEqual(self.env_zh.ref("cs_training.cs_shift_late").name, "晚班")
+        self.assertEqual(self.env_zh.ref("cs_training.menu_performance").name, "绩效")
+        labels = dict(self.env_zh["cs.training.course"]._fields["category"]._description_selection(self.env_zh))
+        self.assertEqual(labels["complaint"], "客户投诉处理")
