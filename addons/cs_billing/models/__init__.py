@@ -13,3 +13,7 @@ from . import res_partner
 from . import cs_ticket
 from . import res_config_settings
 from . import cs_billing_demo
+from . import cs_collection_plan
+from . import cs_collection_plan_line
+from . import account_payment
+from . import cs_fapiao_stock

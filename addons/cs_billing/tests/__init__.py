@@ -6,3 +6,4 @@ from . import test_report
 from . import test_security
 from . import test_fapiao
 from . import test_tour
+from . import test_collection
