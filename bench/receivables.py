@@ -28,6 +28,7 @@ class Ledger:
 def insert_customers(env, count, agents=None, prefix="欠费客户"):
     """``count`` company-less customers (their own commercial partner), spread over ``agents``."""
     agent_ids = (agents or env["res.users"]).ids or [None]
+    lang = "zh_CN" if env["res.lang"]._get_data(code="zh_CN") else env.lang
     env.flush_all()
     env.cr.execute(
         SQL(
@@ -37,7 +38,7 @@ def insert_customers(env, count, agents=None, prefix="欠费客户"):
                                      create_date, write_date)
             SELECT %s || lpad(g::text, 6, '0'), %s || lpad(g::text, 6, '0'),
                    'bench.arrears' || g || '@example.com', TRUE, 'contact', FALSE, 'ask',
-                   (%s::int[])[1 + mod(g, %s)], 'active', 'zh_CN', %s, %s, now(), now()
+                   (%s::int[])[1 + mod(g, %s)], 'active', %s, %s, %s, now(), now()
               FROM generate_series(1, %s) AS g
             RETURNING id
             """,
@@ -45,6 +46,7 @@ def insert_customers(env, count, agents=None, prefix="欠费客户"):
             prefix,
             agent_ids,
             len(agent_ids),
+            lang,
             env.uid,
             env.uid,
             count,
