@@ -172,3 +172,25 @@ class TestPrepayment(CsBillingCase):
         self.assertAlmostEqual(receipt.cs_unapplied_amount, 80)
         with self.assertRaises(AccessError):
             receipt.with_user(self.agent).action_cs_refund_unapplied()
+
+
+@tagged("post_install", "-at_install")
+class TestBillingMultiCompany(CsBillingCase):
+    def test_new_documents_stay_in_their_company(self):
+        other = self.setup_other_company()["company"]
+        values = {"user_id": self.clerk.id, "date_from": "2030-01-01", "date_to": "2030-01-31"}
+        Plan = self.env["cs.collection.plan"]
+        mine = Plan.create({**values, "company_id": self.company.id})
+        theirs = Plan.create({**values, "company_id": other.id})
+        theirs.line_ids = [Command.create({"partner_id": self.customer2.id, "amount_planned": 10})]
+        Block = self.env["cs.fapiao.stock"]
+        block_values = {"fapiao_code": "031002400111", "number_from": 1, "number_to": 5, "collector_id": self.clerk.id}
+        Block.create({**block_values, "company_id": self.company.id})
+        Block.create({**block_values, "company_id": other.id})
+        self.assertEqual(Plan.with_user(self.clerk).search([("id", "in", (mine | theirs).ids)]), mine)
+        self.assertFalse(
+            self.env["cs.collection.plan.line"].with_user(self.clerk).search([("plan_id", "=", theirs.id)])
+        )
+        self.assertEqual(Block.with_user(self.clerk).search([]).company_id, self.company)
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.clerk).read(["name"])
