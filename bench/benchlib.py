@@ -38,10 +38,10 @@ def parser(description):
 
 
 @contextlib.contextmanager
-def environment(args, vacuum_tables=()):
+def environment(args, vacuum_tables=(), modules=("cs_helpdesk", "crm")):
     """Yield a superuser ``env`` on ``args.db``; roll everything back on exit.
 
-    ``vacuum_tables`` are vacuumed first (see :func:`vacuum`).
+    ``vacuum_tables`` are vacuumed first (see :func:`vacuum`); ``modules`` must be installed.
     """
     import odoo
     from odoo import SUPERUSER_ID, api
@@ -63,7 +63,7 @@ def environment(args, vacuum_tables=()):
     if vacuum_tables:
         vacuum(args, vacuum_tables)
     registry = odoo.modules.registry.Registry(args.db)
-    missing = {"cs_helpdesk", "crm"} - set(registry._init_modules)
+    missing = set(modules) - set(registry._init_modules)
     if missing:
         sys.exit(f"database {args.db!r} lacks the modules {sorted(missing)}: run bench/run_all.sh or install them")
     cr = registry.cursor()

@@ -26,6 +26,12 @@
         "views/cs_fee_portal_templates.xml",
         "report/cs_billing_report_views.xml",
         "views/cs_billing_menus.xml",
+        "views/cs_collection_plan_views.xml",
+        "views/account_payment_views.xml",
+        "views/cs_fapiao_stock_views.xml",
+        "report/cs_period_report_views.xml",
+        "report/cs_partner_statement_templates.xml",
+        "wizard/cs_statement_wizard_views.xml",
     ],
     "demo": ["demo/cs_billing_demo.xml"],
     "assets": {

@@ -14,3 +14,7 @@ from . import cs_ticket
 from . import res_config_settings
 from . import cs_billing_demo
 from . import cs_call
+from . import cs_collection_plan
+from . import cs_collection_plan_line
+from . import account_payment
+from . import cs_fapiao_stock

@@ -37,6 +37,15 @@ class AccountMove(models.Model):
     cs_fapiao_red_move_id = fields.Many2one(
         "account.move", string="Red-letter Credit Note", copy=False, readonly=True, groups=BILLING_GROUPS
     )
+    cs_fapiao_stock_id = fields.Many2one(
+        "cs.fapiao.stock",
+        string="Paper Fapiao Block",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        groups=BILLING_GROUPS,
+        help="The block assigned to the collector the paper fapiao number was issued from.",
+    )
 
     _sql_constraints = [
         (
@@ -54,10 +63,23 @@ class AccountMove(models.Model):
             if not (move.cs_fapiao_number and move.cs_fapiao_type and move.cs_fapiao_medium):
                 raise ValidationError(self.env._("An issued fapiao needs its type, medium and number."))
 
+    @api.constrains("cs_fapiao_number", "cs_fapiao_stock_id")
+    def _check_cs_fapiao_block(self):
+        for move in self.filtered("cs_fapiao_stock_id"):
+            block = move.cs_fapiao_stock_id
+            number = move.cs_fapiao_number or ""
+            if not number.isdigit() or not block.number_from <= int(number) <= block.number_to:
+                raise ValidationError(
+                    self.env._("Fapiao %(number)s is outside block %(block)s.", number=number, block=block.display_name)
+                )
+
     def action_cs_issue_fapiao(self):
         for move in self:
             if move.cs_fapiao_state:
                 raise UserError(self.env._("Invoice %(invoice)s already has a fapiao.", invoice=move.name))
+            # a paper fapiao is issued by its collector from a block assigned to them
+            if move.cs_fapiao_medium == "paper":
+                move.cs_fapiao_stock_id = self.env["cs.fapiao.stock"]._cs_block_for(move, self.env.user)
         self.write({"cs_fapiao_state": "issued", "cs_fapiao_date": fields.Date.context_today(self)})
 
     def action_cs_void_fapiao(self):

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 CALL_RESULTS = [
@@ -40,42 +42,147 @@ class CreditControlLine(models.Model):
             line.cs_agent_id = customer.payment_responsible_id or customer.user_id
 
     @api.model
-    def create_or_update_from_mv_lines(self, lines, level, controlling_date, company, **kwargs):
-        """Re-running a day's control creates nothing twice: skip the items already at this level that day."""
-        if lines:
-            done = self.search(
-                [
-                    ("move_line_id", "in", lines.ids),
-                    ("policy_level_id", "=", level.id),
-                    ("date", "=", controlling_date),
-                    ("state", "!=", "ignored"),
-                ]
-            ).move_line_id
-            lines -= done
-        return super().create_or_update_from_mv_lines(lines, level, controlling_date, company, **kwargs)
+    def create_or_update_from_mv_lines(
+        self, lines, level, controlling_date, company, check_tolerance=True, default_lines_vals=None
+    ):
+        """OCA's per-level line creation, in batch and idempotent per day.
+
+        Same contract as OCA's method (skip amounts under the company's tolerance, older draft or
+        to-do lines of the level become ignored), but with one query for the older lines instead
+        of one per journal item and without a chatter entry per line: the daily run creates tens
+        of thousands of lines (bench/bench_arrears.py). A re-run the same day skips the items
+        already reminded at this level that day. The state of the level's customer-service
+        action is set at creation (phone: to do; suspension, legal action: done).
+        """
+        if not lines:
+            return self.browse()
+        done = self.search(
+            [
+                ("move_line_id", "in", lines.ids),
+                ("policy_level_id", "=", level.id),
+                ("date", "=", controlling_date),
+                ("state", "!=", "ignored"),
+            ]
+        ).move_line_id
+        lines -= done
+        tolerance = company.credit_control_tolerance
+        vals_list = []
+        for move_line in lines:
+            foreign = move_line.currency_id and move_line.currency_id != company.currency_id
+            open_amount = move_line.amount_residual_currency if foreign else move_line.amount_residual
+            # OCA compares the open amount in its own currency with the tolerance converted from the
+            # company currency; the amount in company currency compares the same without the rates
+            if check_tolerance and move_line.amount_residual < tolerance:
+                continue
+            vals = self._prepare_from_move_line(
+                move_line, level, controlling_date, open_amount, default_lines_vals or {}
+            )
+            vals.update(self._cs_initial_state(level, controlling_date))
+            vals_list.append(vals)
+        if not vals_list:
+            return self.browse()
+        created_items = [vals["move_line_id"] for vals in vals_list]
+        self.search(
+            [
+                ("move_line_id", "in", created_items),
+                ("policy_level_id", "=", level.id),
+                ("state", "in", ("draft", "to_be_sent")),
+            ]
+        ).write({"state": "ignored"})
+        new_lines = self.with_context(tracking_disable=True).create(vals_list)
+        new_lines._cs_subscribe_followers()
+        return new_lines.with_env(self.env)
+
+    @api.model
+    def _prepare_from_move_line(self, move_line, level, controlling_date, open_amount, default_lines_vals):
+        """The stored related values too: inserted with the line, their recomputation finds them
+        unchanged and writes nothing back (one UPDATE per batch less, bench/bench_arrears.py)."""
+        vals = super()._prepare_from_move_line(move_line, level, controlling_date, open_amount, default_lines_vals)
+        customer = move_line.partner_id.commercial_partner_id
+        vals.update(
+            {
+                "commercial_partner_id": customer.id,
+                "date_entry": move_line.date,
+                "account_id": move_line.account_id.id,
+                "currency_id": move_line.currency_id.id,
+                "company_id": move_line.company_id.id,
+                "policy_id": level.policy_id.id,
+                "level": level.level,
+                "partner_user_id": move_line.partner_id.user_id.id,
+                "cs_agent_id": (customer.payment_responsible_id or customer.user_id).id,
+            }
+        )
+        return vals
+
+    @api.model
+    def _cs_initial_state(self, level, controlling_date):
+        if level.cs_action == "phone":
+            return {"state": "to_be_sent"}
+        if level.cs_action in ("suspend", "legal"):
+            return {"state": "sent", "date_sent": controlling_date}
+        return {}
+
+    def _cs_subscribe_followers(self):
+        """OCA subscribes to each new line the followers of its customer who follow new reminders."""
+        subtype = self.env.ref("account_credit_control.mt_credit_control_new")
+        partners = self.partner_id | self.partner_id.commercial_partner_id
+        followers = (
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids), ("subtype_ids", "in", subtype.ids)]
+            )
+        )
+        by_customer = defaultdict(set)
+        for follower in followers:
+            by_customer[follower.res_id].add(follower.partner_id.id)
+        to_insert = defaultdict(list)
+        for line in self:
+            for partner_id in by_customer[line.partner_id.id] | by_customer[line.commercial_partner_id.id]:
+                to_insert[partner_id].append(line.id)
+        for partner_id, line_ids in to_insert.items():
+            self.env["mail.followers"]._insert_followers(
+                self._name, line_ids, [partner_id], subtypes=None, customer_ids=[], check_existing=True
+            )
 
     def _cs_open(self):
         return self.filtered(lambda item: item.state not in ("ignored", "sent", "cs_paid"))
 
     def _cs_process_new(self):
-        """Carry out the customer-service action of each new line's level."""
-        phone = self.filtered(lambda item: item.cs_action == "phone")
-        for line in phone.filtered("cs_agent_id"):
-            line.activity_schedule(
-                "mail.mail_activity_data_call",
-                date_deadline=line.date,
-                summary=self.env._(
-                    "Arrears call: %(amount)s overdue", amount=line.company_id.currency_id.format(line.balance_due)
-                ),
-                user_id=line.cs_agent_id.id,
-            )
-        phone.write({"state": "to_be_sent"})
+        """Carry out the customer-service action of each new line's level, in batch.
+
+        The call activities are created without the assignment e-mail (a daily run would send an
+        agent one e-mail per overdue invoice): they show in the agent's activities and queue.
+        """
+        phone = self.filtered(lambda item: item.cs_action == "phone" and item.cs_agent_id)
+        call = self.env.ref("mail.mail_activity_data_call")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": line.id,
+                    "activity_type_id": call.id,
+                    "date_deadline": line.date,
+                    "summary": self.env._(
+                        "Arrears call: %(amount)s overdue", amount=line.company_id.currency_id.format(line.balance_due)
+                    ),
+                    "user_id": line.cs_agent_id.id,
+                    "automated": True,
+                }
+                for line in phone
+            ]
+        )
         suspend = self.filtered(lambda item: item.cs_action == "suspend")
-        for partner in suspend.partner_id.commercial_partner_id._cs_set_service_status("suspended"):
-            partner.message_post(body=self.env._("Paid services suspended for arrears by the daily credit control."))
+        customers = suspend.partner_id.commercial_partner_id.with_context(tracking_disable=True)
+        suspended = customers._cs_set_service_status("suspended").with_env(self.env)
+        suspended._message_log_batch(
+            bodies=dict.fromkeys(
+                suspended.ids, self.env._("Paid services suspended for arrears by the daily credit control.")
+            )
+        )
         legal = self.filtered(lambda item: item.cs_action == "legal")
         self.env["cs.legal.case"]._cs_open_for_lines(legal)
-        (suspend | legal).write({"state": "sent", "date_sent": fields.Date.context_today(self)})
 
     def _cs_stop_paid(self):
         """Stop the follow-up of reconciled items at once; a partial payment only moves the amount."""

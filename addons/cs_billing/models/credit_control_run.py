@@ -32,12 +32,7 @@ class CreditControlRun(models.Model):
             policy_manual, policy_lines, _report = policy._generate_credit_lines(self, {"run_id": self.id})
             generated |= policy_lines
             manual |= policy_manual
-        self.write(
-            {
-                "state": "done",
-                "line_ids": [Command.link(line.id) for line in generated],
-                "manual_ids": [Command.link(line.id) for line in manual],
-            }
-        )
+        # the lines carry run_id already (OCA's default values): only the journal items left to handle
+        self.write({"state": "done", "manual_ids": [Command.link(line.id) for line in manual]})
         generated._cs_process_new()
         return generated

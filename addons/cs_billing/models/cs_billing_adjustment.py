@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import Command, api, fields, models
 from odoo.addons.cs_helpdesk.models.cs_settings import get_float_param, get_record_param
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -241,15 +243,17 @@ class CsBillingAdjustment(models.Model):
         line = fee.invoice_line_ids.filtered(lambda item: item.move_id == fee.invoice_id)[:1]
         refund = self._create_credit_note(
             fee.invoice_id,
-            {
-                "cs_fee_id": fee.id,
-                "product_id": line.product_id.id,
-                "name": line.name,
-                "quantity": line.quantity,
-                "price_unit": line.price_unit,
-                "tax_ids": [Command.set(line.tax_ids.ids)],
-                "account_id": line.account_id.id,
-            },
+            [
+                {
+                    "cs_fee_id": fee.id,
+                    "product_id": line.product_id.id,
+                    "name": line.name,
+                    "quantity": line.quantity,
+                    "price_unit": line.price_unit,
+                    "tax_ids": [Command.set(line.tax_ids.ids)],
+                    "account_id": line.account_id.id,
+                }
+            ],
         )
         fee.manual_state = "waived"
         return refund
@@ -264,19 +268,43 @@ class CsBillingAdjustment(models.Model):
         return self._create_credit_note(self.invoice_id, self._amount_line_vals())
 
     def _amount_line_vals(self):
+        """Credit-note lines giving back ``amount`` (tax included) with the taxes of the invoice.
+
+        A compensation, service-level refund or correction on an invoice reduces that sale
+        (销售折让: a red-letter fapiao lowers the output VAT), so it is credited with the invoice's
+        taxes, split over its tax groups in proportion of their totals, like a partial reversal
+        of the invoice. Without an invoice (a goodwill payment), the line has no tax.
+        """
         product = get_record_param(self.env, PARAM_COMPENSATION_PRODUCT, "product.product")
         if not product:
             raise UserError(self.env._("Set the compensation product in the billing settings first."))
-        # the adjustment amount is what the customer gets back: no tax is added on top of it
-        return {
-            "product_id": product.id,
-            "name": f"{dict(ADJUSTMENT_TYPES)[self.adjustment_type]}: {self.name}",
-            "quantity": 1.0,
-            "price_unit": self.amount,
-            "tax_ids": [Command.clear()],
-        }
+        label = f"{dict(self._fields['adjustment_type']._description_selection(self.env))[self.adjustment_type]}: "
+        label += self.name
+        groups = defaultdict(float)
+        for line in self.invoice_id.invoice_line_ids.filtered(lambda item: item.display_type == "product"):
+            groups[line.tax_ids] += line.price_total
+        invoice_total = sum(groups.values())
+        if not invoice_total:
+            return [{"product_id": product.id, "name": label, "quantity": 1.0, "price_unit": self.amount,
+                     "tax_ids": [Command.clear()]}]  # fmt: skip
+        currency = self.currency_id
+        vals_list, left = [], self.amount
+        for index, (taxes, total) in enumerate(groups.items()):
+            share = left if index == len(groups) - 1 else currency.round(self.amount * total / invoice_total)
+            left -= share
+            untaxed = taxes.with_context(force_price_include=True).compute_all(share, currency)["total_excluded"]
+            vals_list.append(
+                {
+                    "product_id": product.id,
+                    "name": label,
+                    "quantity": 1.0,
+                    "price_unit": untaxed,
+                    "tax_ids": [Command.set(taxes.ids)],
+                }
+            )
+        return vals_list
 
-    def _create_credit_note(self, invoice, line_vals):
+    def _create_credit_note(self, invoice, vals_list):
         refund = self.env["account.move"].create(
             {
                 "move_type": "out_refund",
@@ -286,7 +314,7 @@ class CsBillingAdjustment(models.Model):
                 "reversed_entry_id": invoice.id or False,
                 "ref": self.name,
                 "invoice_origin": invoice.name or self.name,
-                "invoice_line_ids": [Command.create(line_vals)],
+                "invoice_line_ids": [Command.create(vals) for vals in vals_list],
             }
         )
         refund.action_post()

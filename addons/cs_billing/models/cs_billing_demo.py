@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.tools import date_utils
 
 
 class CsFee(models.Model):
@@ -65,6 +66,29 @@ class CsFee(models.Model):
         ).action_submit()
         self._demo_credit_policy(company)
         self.env["credit.control.run"]._cron_cs_daily_run()
+        self._demo_collection(customers, agent, today)
+
+    @api.model
+    def _demo_collection(self, customers, agent, today):
+        """A prepayment waiting for the next invoice, a temporary on-account receipt and this month's
+        collection plan of the demo agent, filled from the arrears queue."""
+        Payment = self.env["account.payment"]
+        Payment._cs_new_prepayment(customers[5], 300, date=today - timedelta(days=3))
+        Payment._cs_new_prepayment(customers[3], 50, kind="on_account", date=today - timedelta(days=1))
+        plan = self.env["cs.collection.plan"].create(
+            {
+                "user_id": agent.id,
+                "date_from": date_utils.start_of(today, "month"),
+                "date_to": date_utils.end_of(today, "month"),
+                "note": "<p>本月重点：两个月以上欠费客户逐一电话联系，确认还款日期。</p>",
+            }
+        )
+        plan.action_fill_from_arrears()
+        if plan.line_ids:
+            plan.line_ids[:1].write(
+                {"promise_date": today + timedelta(days=5), "promise_amount": 100, "note": "客户承诺下周一付款"}
+            )
+            plan.action_start()
 
     @api.model
     def _demo_credit_policy(self, company):

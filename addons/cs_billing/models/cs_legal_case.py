@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import Command, api, fields, models
 
 
@@ -57,23 +59,49 @@ class CsLegalCase(models.Model):
 
     @api.model
     def _cs_open_for_lines(self, lines):
-        """One case in preparation per customer reaching the legal level; an open case is extended."""
-        open_cases = self.search(
-            [("partner_id", "in", lines.partner_id.commercial_partner_id.ids), ("state", "in", ("draft", "filed"))]
-        )
-        for customer in lines.partner_id.commercial_partner_id:
-            customer_lines = lines.filtered(lambda item, c=customer: item.partner_id.commercial_partner_id == c)
-            case = open_cases.filtered(lambda c, p=customer: c.partner_id == p)[:1]
-            invoices = customer_lines.invoice_id
+        """One case in preparation per customer reaching the legal level; an open case is extended.
+
+        In batch (the daily run): one create for the new cases, their creation logged together,
+        the responsible agents subscribed once per agent.
+        """
+        by_customer = defaultdict(lambda: lines.browse())
+        for line in lines:
+            by_customer[line.partner_id.commercial_partner_id] |= line
+        if not by_customer:
+            return self.browse()
+        open_cases = {
+            case.partner_id: case
+            for case in self.search(
+                [("partner_id", "in", [c.id for c in by_customer]), ("state", "in", ("draft", "filed"))],
+                order="id",
+            )
+        }
+        vals_list = []
+        for customer, customer_lines in by_customer.items():
+            case = open_cases.get(customer)
             if case:
-                case.invoice_ids = [Command.link(inv.id) for inv in invoices]
-            else:
-                self.create(
-                    {
-                        "partner_id": customer.id,
-                        "company_id": customer_lines[0].company_id.id,
-                        "invoice_ids": [Command.set(invoices.ids)],
-                        "amount_claimed": sum(customer_lines.mapped("balance_due")),
-                        "user_id": customer_lines[0].cs_agent_id.id or self.env.user.id,
-                    }
-                )
+                case.invoice_ids = [Command.link(inv.id) for inv in customer_lines.invoice_id]
+                continue
+            vals_list.append(
+                {
+                    "partner_id": customer.id,
+                    "company_id": customer_lines[0].company_id.id,
+                    "invoice_ids": [Command.set(customer_lines.invoice_id.ids)],
+                    "amount_claimed": sum(customer_lines.mapped("balance_due")),
+                    "user_id": customer_lines[0].cs_agent_id.id or self.env.user.id,
+                }
+            )
+        cases = self.with_context(tracking_disable=True).create(vals_list).with_env(self.env)
+        cases._message_log_batch(
+            bodies=dict.fromkeys(
+                cases.ids, self.env._("Opened by the daily credit control: the arrears reached legal action.")
+            )
+        )
+        by_user = defaultdict(list)
+        for case in cases:
+            by_user[case.user_id.partner_id.id].append(case.id)
+        for partner_id, case_ids in by_user.items():
+            self.env["mail.followers"]._insert_followers(
+                self._name, case_ids, [partner_id], subtypes=None, customer_ids=[], check_existing=True
+            )
+        return cases

@@ -40,6 +40,13 @@ class ResPartner(models.Model):
     cs_dunning_level = fields.Integer(
         string="Dunning Level", compute="_compute_cs_arrears", groups=AGENT, help="Highest open reminder level."
     )
+    cs_unapplied_amount = fields.Monetary(
+        string="Unapplied Receipts",
+        compute="_compute_cs_arrears",
+        groups=AGENT,
+        currency_field="cs_currency_id",
+        help="Prepayments, deposits and on-account receipts not yet applied to an invoice or refunded.",
+    )
     cs_currency_id = fields.Many2one("res.currency", string="Billing Currency", compute="_compute_cs_arrears")
     cs_legal_case_ids = fields.One2many("cs.legal.case", "partner_id", string="Legal Actions")
 
@@ -59,6 +66,13 @@ class ResPartner(models.Model):
         ]
         Line = self.env["account.move.line"].sudo()
         open_by = dict(Line._read_group(domain, ["partner_id"], ["amount_residual:sum"]))
+        credit_by = dict(
+            Line._read_group(
+                domain + [("payment_id", "!=", False), ("amount_residual", "<", 0)],
+                ["partner_id"],
+                ["amount_residual:sum"],
+            )
+        )
         overdue_by = dict(
             Line._read_group(domain + [("date_maturity", "<", today)], ["partner_id"], ["amount_residual:sum"])
         )
@@ -105,6 +119,7 @@ class ResPartner(models.Model):
             partner.cs_currency_id = company.currency_id
             partner.cs_open_amount = by_customer(open_by, customer)
             partner.cs_overdue_amount = by_customer(overdue_by, customer)
+            partner.cs_unapplied_amount = -by_customer(credit_by, customer)
             partner.cs_open_invoice_count = invoices_by.get(customer, 0)
             partner.cs_dunning_level = levels_by.get(customer, 0)
             partner.cs_fee_count = by_customer(fees_by, customer)
@@ -114,6 +129,18 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("cs_billing.cs_fee_action")
         action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_cs_view_prepayments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cs_billing.account_payment_action_cs_prepayment")
+        action["domain"] = [
+            ("payment_type", "=", "inbound"),
+            ("partner_type", "=", "customer"),
+            ("state", "in", ("in_process", "paid")),
+            ("partner_id", "child_of", self.commercial_partner_id.id),
+        ]
+        action["context"] = {"search_default_unapplied": 1, "default_partner_id": self.commercial_partner_id.id}
         return action
 
     def _cs_set_service_status(self, status):

@@ -7,3 +7,4 @@ from . import test_security
 from . import test_fapiao
 from . import test_tour
 from . import test_call_card
+from . import test_collection

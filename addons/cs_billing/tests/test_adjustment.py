@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -129,16 +130,37 @@ class TestAdjustment(CsBillingCase):
         refund = self.request(self.agent, adjustment_type="service_refund", amount=100, invoice_id=invoice.id)
         refund.with_user(self.leader).action_approve()
         refund.with_user(self.clerk).action_execute()
-        self.assertAlmostEqual(refund.move_id.amount_total, 100)
-        self.assertEqual(refund.move_id.amount_tax, 0)
-        self.assertAlmostEqual(invoice.amount_residual, fee.price_total - 100)
+        credit_note = refund.move_id
+        self.assertAlmostEqual(credit_note.amount_total, 100, delta=0.01)
+        self.assertEqual(credit_note.invoice_line_ids.tax_ids, self.tax, "a refund on a sale reduces its output tax")
+        rate = self.tax.amount / 100
+        self.assertAlmostEqual(credit_note.amount_tax, credit_note.amount_untaxed * rate, delta=0.01)
+        self.assertGreater(credit_note.amount_tax, 0)
+        self.assertAlmostEqual(invoice.amount_residual, fee.price_total - credit_note.amount_total)
         self.assertEqual(invoice.payment_state, "partial")
         goodwill = self.request(self.agent, adjustment_type="compensation", amount=30)
         goodwill.with_user(self.leader).action_approve()
         goodwill.with_user(self.clerk).action_execute()
         credit = goodwill.move_id
         self.assertEqual((credit.move_type, credit.partner_id), ("out_refund", self.customer))
+        self.assertFalse(credit.line_ids.tax_ids, "a goodwill payment without an invoice is no sale: no tax")
         self.assertAlmostEqual(credit.amount_residual, 30, msg="an outstanding credit for the next invoice")
+
+    def test_compensation_split_over_tax_groups(self):
+        taxed = self.make_fee(quantity=10)
+        untaxed = self.make_fee(rule=self.rule_shipping, quantity=10, tax_ids=[Command.clear()])
+        invoice = self.invoice_fees(taxed | untaxed)
+        goodwill = self.request(self.agent, adjustment_type="compensation", amount=200, invoice_id=invoice.id)
+        goodwill.with_user(self.manager).action_approve()
+        goodwill.with_user(self.clerk).action_execute()
+        lines = goodwill.move_id.invoice_line_ids
+        self.assertEqual(len(lines), 2)
+        with_tax = lines.filtered("tax_ids")
+        self.assertEqual(with_tax.tax_ids, self.tax)
+        share = 200 * taxed.price_total / invoice.amount_total
+        self.assertAlmostEqual(with_tax.price_total, share, delta=0.01)
+        self.assertAlmostEqual((lines - with_tax).price_total, 200 - share, delta=0.01)
+        self.assertAlmostEqual(goodwill.move_id.amount_total, 200, delta=0.01)
 
     def test_write_off(self):
         fee, invoice = self.posted_invoice()

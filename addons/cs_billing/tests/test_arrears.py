@@ -1,3 +1,5 @@
+import contextlib
+
 from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -160,3 +162,35 @@ class TestArrears(CsBillingCase):
         self.assertFalse(
             self.env["res.partner.bank"].with_user(self.agent).search([("partner_id", "=", self.customer.id)])
         )
+
+    def _prepare_run(self, count, due):
+        """``count`` overdue invoices of as many customers of the agent, and the run of their day."""
+        customers = self.env["res.partner"].create(
+            [{"name": f"欠费客户{index}", "user_id": self.agent.id} for index in range(count)]
+        )
+        for customer in customers:
+            self.overdue_invoice(due=due, partner=customer)
+        run = self.env["credit.control.run"].create(
+            {"date": "2030-01-06", "company_id": self.company.id, "policy_ids": [Command.set(self.policy.ids)]}
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return run
+
+    def test_run_queries_do_not_grow_with_invoices(self):
+        """The daily run works in batch: 4 times the overdue invoices, not one query more."""
+        for _warm_up_then_measure in range(2):
+            with contextlib.closing(self.env.cr.savepoint()):
+                run = self._prepare_run(2, "2030-01-01")
+                with freeze_time("2030-01-06"):
+                    before = self.env.cr.sql_log_count
+                    self.assertEqual(len(run._cs_generate()), 2)
+                    self.env.flush_all()
+                    queries = self.env.cr.sql_log_count - before
+                self.env.invalidate_all()
+        run = self._prepare_run(8, "2030-01-01")
+        # a small constant margin (batch boundaries); one query per invoice would be 6 more
+        with freeze_time("2030-01-06"), self.assertQueryCount(queries + 2):
+            lines = run._cs_generate()
+        self.assertEqual(len(lines), 8)
+        self.assertEqual(len(lines.activity_ids), 8, "one call for the agent per reminder")

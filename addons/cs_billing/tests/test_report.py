@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import CsBillingCase
@@ -90,3 +91,81 @@ class TestBillingReports(CsBillingCase):
         self.assertTrue(
             self.env["cs.ageing.report"].with_user(self.clerk).search([("partner_id", "=", self.customer.id)])
         )
+
+    def test_same_period_comparison(self):
+        last_year = self.make_fee(quantity=4, date=self.day(2029, 3, 10))
+        this_year = self.make_fee(quantity=6, date=self.day(2030, 3, 12))
+        invoices = self.invoice_fees(last_year) | self.invoice_fees(this_year)
+        self.pay(invoices[0], when=self.day(2029, 3, 20))
+        self.pay(invoices[1], amount=100, when=self.day(2030, 3, 25))
+        Report = self.env["cs.period.report"].with_user(self.clerk)
+        domain = [("partner_id", "=", self.customer.id), ("date", ">=", "2030-03-01"), ("date", "<=", "2030-03-31")]
+        [(fees, fees_ly, collected, collected_ly)] = Report._read_group(
+            domain, [], ["fee_amount:sum", "fee_amount_last_year:sum", "collected:sum", "collected_last_year:sum"]
+        )
+        self.assertAlmostEqual(fees, this_year.price_total)
+        self.assertAlmostEqual(fees_ly, last_year.price_total)
+        self.assertAlmostEqual(collected, 100)
+        self.assertAlmostEqual(collected_ly, invoices[0].amount_total)
+
+    def test_refunds_approved_issued_paid(self):
+        invoice = self.invoice_fees(self.make_fee(quantity=3))
+        Adjustment = self.env["cs.billing.adjustment"]
+        values = {
+            "partner_id": self.customer.id,
+            "invoice_id": invoice.id,
+            "reason": "服务未达标",
+            "company_id": self.company.id,
+        }
+        executed = Adjustment.with_user(self.agent).create(
+            {**values, "adjustment_type": "service_refund", "amount": 50}
+        )
+        approved = Adjustment.with_user(self.agent).create({**values, "adjustment_type": "compensation", "amount": 20})
+        (executed | approved).action_submit()
+        (executed | approved).with_user(self.leader).action_approve()
+        executed.with_user(self.clerk).action_execute()
+        [(approved_sum, issued, paid)] = self.env["cs.period.report"]._read_group(
+            [("partner_id", "=", self.customer.id), ("source", "=", "refund")],
+            [],
+            ["refund_approved:sum", "refund_issued:sum", "refund_paid:sum"],
+        )
+        self.assertAlmostEqual(approved_sum, 70)
+        self.assertAlmostEqual(issued, 50)
+        self.assertAlmostEqual(paid, 50, msg="the credit note is reconciled with the invoice")
+
+    def test_customer_statement(self):
+        first = self.invoice_due(40, quantity=2)
+        self.pay(first, amount=100, when=fields.Date.today() - timedelta(days=20))
+        second = self.invoice_due(5, quantity=1)
+        today = fields.Date.today()
+        values = (
+            self.env["report.cs_billing.report_partner_statement"]
+            .with_user(self.clerk)
+            ._get_report_values(self.customer.ids, {"date_from": today - timedelta(days=30), "date_to": today})
+        )
+        statement = values["statements"][self.customer.id]
+        self.assertAlmostEqual(statement["opening"], first.amount_total, msg="invoiced before the period")
+        self.assertEqual([line["reference"] for line in statement["lines"]][-1], second.name)
+        self.assertAlmostEqual(statement["closing"], first.amount_residual + second.amount_residual)
+        self.assertAlmostEqual(statement["closing"], statement["opening"] + statement["debit"] - statement["credit"])
+        self.assertAlmostEqual(statement["lines"][-1]["balance"], statement["closing"])
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.clerk)
+            ._render_qweb_html(
+                "cs_billing.report_partner_statement",
+                self.customer.ids,
+                {"date_from": today - timedelta(days=30), "date_to": today},
+            )[0]
+            .decode()
+        )
+        self.assertIn(second.name, html)
+        wizard = (
+            self.env["cs.statement.wizard"]
+            .with_user(self.clerk)
+            .with_context(active_model="res.partner", active_ids=self.customer.ids)
+            .create({"date_from": today, "date_to": today - timedelta(days=1)})
+        )
+        self.assertEqual(wizard.partner_ids, self.customer)
+        with self.assertRaises(UserError):
+            wizard.action_print()
