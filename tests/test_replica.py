@@ -61,7 +61,7 @@ def test_pivot_reads_the_replica_writes_the_primary_and_falls_back(suite_dump):
             assert before > 0
 
             on_replica(lay, "SELECT pg_wal_replay_pause()")
-            web.call("cs.ticket", "create", {"name": "replica probe"})
+            web.call("cs.ticket", "create", {"name": "replica probe", "email_from": "probe@example.com"})
             assert primary_count(lay) == on_primary + 1, "the write did not reach the primary"
             assert web.pivot_count() == before, "the pivot was not answered by the (paused) replica"
             on_replica(lay, "SELECT pg_wal_replay_resume()")
@@ -69,7 +69,7 @@ def test_pivot_reads_the_replica_writes_the_primary_and_falls_back(suite_dump):
             assert web.pivot_count() == before + 1
 
             cluster.pg_ctl(lay, "replica", "stop")
-            web.call("cs.ticket", "create", {"name": "replica stopped"})
+            web.call("cs.ticket", "create", {"name": "replica stopped", "email_from": "probe@example.com"})
             # several calls: each prefork worker finds its own replica connections dead and falls back
             counts = [web.pivot_count() for _attempt in range(8)]
             assert counts == [before + 2] * 8

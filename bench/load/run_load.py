@@ -125,7 +125,10 @@ def prepare(layout, run_tag, scale):
     stage = admin.ref("cs_helpdesk.stage_in_progress")
     records_for(
         admin, "cs.ticket", "user_id", agents, 10,
-        lambda index: {"name": f"压测工单 {index}", "team_id": team, "stage_id": stage, "description": "<p>查件</p>"},
+        lambda index: {
+            "name": f"压测工单 {index}", "team_id": team, "stage_id": stage, "description": "<p>查件</p>",
+            "email_from": f"load.customer{index}@example.com",
+        },
     )  # fmt: skip
     lead_stages = admin("crm.stage", "search", [("is_won", "=", False)], limit=3)
     records_for(
