@@ -41,6 +41,7 @@ _requests = open(OUT / "requests.csv", "a", newline="", encoding="utf-8")  # clo
 _tokens = open(OUT / "tokens.csv", "a", newline="", encoding="utf-8")
 _requests_csv, _tokens_csv = csv.writer(_requests), csv.writer(_tokens)
 CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+TOKEN_RE = re.compile(r'data-token="([^"]+)"')  # the portal chatter's access token of the ticket
 
 
 @events.request.add_listener
@@ -223,12 +224,11 @@ class Customer(OdooUser):
     def portal(self):
         self.client.get("/my/tickets", name="customer: portal ticket list")
         ticket_id = random.choice(self.account["tickets"])
-        self.client.get(f"/my/tickets/{ticket_id}", name="customer: portal ticket")
+        page = self.client.get(f"/my/tickets/{ticket_id}", name="customer: portal ticket")
+        match = TOKEN_RE.search(page.text)
         post_data = {"body": "请问处理进度如何？", "message_type": "comment", "subtype_xmlid": "mail.mt_comment"}
-        self.rpc(
-            "/mail/message/post", {"thread_model": "cs.ticket", "thread_id": ticket_id, "post_data": post_data},
-            "customer: portal reply",
-        )  # fmt: skip
+        params = {"thread_model": "cs.ticket", "thread_id": ticket_id, "post_data": post_data}
+        self.rpc("/mail/message/post", dict(params, token=match.group(1) if match else ""), "customer: portal reply")
 
     @task(1)
     def web_form(self):

@@ -212,7 +212,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--minutes", type=float, default=5)
-    parser.add_argument("--spawn-rate", type=float, default=5, help="users started per second")
+    parser.add_argument(
+        "--spawn-rate", type=float, default=1, help="users started per second (each log in costs ~1 s of CPU)"
+    )
     parser.add_argument("--fault", choices=("node-kill", "pg-restart"))
     parser.add_argument("--fault-at", type=float, default=60, help="seconds after the start")
     parser.add_argument("--name", help="results folder under .local/load/ (default: the fault or 'load')")
