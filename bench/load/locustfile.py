@@ -15,7 +15,9 @@ leads as the reference, 10 team leaders, 25 customers, 5 mail gateway feeders):
 Requests are named ``<kind>: <action>``; agent actions are named alike for tickets and
 leads (``ticket agent: list`` / ``lead agent: list``) so they compare line by line. Every
 request is appended to CS_LOAD_OUT/requests.csv; the subjects of the web form submissions
-and gateway emails to CS_LOAD_OUT/tokens.csv, to count their tickets afterwards.
+and gateway emails to CS_LOAD_OUT/tokens.csv (with whether Odoo answered), to count their
+tickets afterwards. Think times: a person reads or types 2-6 s between two clicks, an agent
+takes 5-15 s more between two tickets.
 """
 
 import csv
@@ -28,6 +30,7 @@ import threading
 import time
 from pathlib import Path
 
+import gevent
 from locust import HttpUser, between, events, task
 
 ACCOUNTS = json.loads(Path(os.environ["CS_LOAD_ACCOUNTS"]).read_text())
@@ -61,17 +64,25 @@ def next_account(kind):
         return next(_pools[kind])
 
 
-def token(kind):
+def new_subject(kind):
     with _lock:
-        value = f"{kind}-{RUN}-{next(_counter)}"
-        _tokens_csv.writerow([kind, value])
+        return f"{kind}-{RUN}-{next(_counter)}"
+
+
+def record_subject(kind, subject, answered):
+    """A web form submission or gateway email sent; ``answered``: Odoo said it was taken."""
+    with _lock:
+        _tokens_csv.writerow([kind, subject, 1 if answered else 0])
         _tokens.flush()
-    return value
 
 
 class OdooUser(HttpUser):
     abstract = True
     kind = None
+    click_pause = (2, 6)  # seconds a person reads or types between two clicks
+
+    def think(self):
+        gevent.sleep(random.uniform(*self.click_pause))
 
     def rpc(self, path, params, name):
         """A JSON-RPC call of the web client; an Odoo error answer counts as a failure."""
@@ -101,7 +112,7 @@ class Agent(OdooUser):
     """The clicks of an agent on one kind of record; subclasses say which."""
 
     abstract = True
-    wait_time = between(3, 8)
+    wait_time = between(5, 15)  # between two tickets (or leads); the clicks on one are think() apart
     model = stages = list_fields = form_fields = None
     account_kind = None
 
@@ -123,6 +134,7 @@ class Agent(OdooUser):
         if not records or not records.get("records"):
             return
         self.record_id = random.choice(records["records"])["id"]
+        self.think()
         self.call(
             self.model, "web_read", [[self.record_id]], {"specification": self.form_fields}, name=f"{self.kind}: open"
         )
@@ -130,7 +142,9 @@ class Agent(OdooUser):
             "/mail/thread/messages", {"thread_model": self.model, "thread_id": self.record_id, "limit": 30},
             f"{self.kind}: open chatter",
         )  # fmt: skip
+        self.think()
         self.answer()
+        self.think()
         stage = random.choice(self.stages)
         self.call(self.model, "write", [[self.record_id], {"stage_id": stage}], name=f"{self.kind}: change stage")
 
@@ -166,9 +180,11 @@ class TicketAgent(Agent):
             name="ticket agent: insert knowledge answer",
         )  # fmt: skip
         if wizard and wizard[0].get("article_id"):
+            self.think()
             self.call(
                 "cs.knowledge.insert", "action_post", [[wizard[0]["id"]]], name="ticket agent: send knowledge answer"
             )
+        self.think()
         self.post("<p>您好，已为您查询，请稍候。</p>", "mail.mt_comment", "reply")
 
 
@@ -191,7 +207,7 @@ class LeadAgent(Agent):
 class TeamLeader(OdooUser):
     weight = 10
     kind = "team leader"
-    wait_time = between(8, 15)
+    wait_time = between(10, 30)
 
     def on_start(self):
         self.log_in(next_account("leaders"))
@@ -214,7 +230,7 @@ class TeamLeader(OdooUser):
 class Customer(OdooUser):
     weight = 25
     kind = "customer"
-    wait_time = between(6, 12)
+    wait_time = between(10, 30)
 
     def on_start(self):
         self.account = next_account("customers")
@@ -223,9 +239,11 @@ class Customer(OdooUser):
     @task(3)
     def portal(self):
         self.client.get("/my/tickets", name="customer: portal ticket list")
+        self.think()
         ticket_id = random.choice(self.account["tickets"])
         page = self.client.get(f"/my/tickets/{ticket_id}", name="customer: portal ticket")
         match = TOKEN_RE.search(page.text)
+        self.think()
         post_data = {"body": "请问处理进度如何？", "message_type": "comment", "subtype_xmlid": "mail.mt_comment"}
         params = {"thread_model": "cs.ticket", "thread_id": ticket_id, "post_data": post_data}
         self.rpc("/mail/message/post", dict(params, token=match.group(1) if match else ""), "customer: portal reply")
@@ -235,7 +253,8 @@ class Customer(OdooUser):
         team = random.choice(ACCOUNTS["web_form_teams"])
         page = self.client.get(f"/helpdesk/{team}/submit", name="customer: web form")
         match = CSRF_RE.search(page.text)
-        subject = token("webform")
+        self.think()
+        subject = new_subject("webform")
         form = {
             "csrf_token": match.group(1) if match else "",
             "name": "访客",
@@ -247,21 +266,23 @@ class Customer(OdooUser):
         with self.client.post(
             f"/helpdesk/{team}/submit", data=form, name="customer: web form submit", catch_response=True
         ) as response:
-            if "/thanks" not in response.url:
+            answered = "/thanks" in response.url
+            if not answered:
                 response.failure(f"no thanks page (HTTP {response.status_code})")
+        record_subject("webform", subject, answered)
 
 
 class MailGateway(OdooUser):
     weight = 5
     kind = "mail gateway"
-    wait_time = between(4, 8)
+    wait_time = between(10, 20)
 
     def on_start(self):
         self.gateway = ACCOUNTS["gateway"]
 
     @task
     def deliver(self):
-        subject = token("gateway")
+        subject = new_subject("gateway")
         email = (
             f"From: Customer <{subject}@example.com>\r\nTo: support@example.com\r\n"
             f"Subject: {subject}\r\nMessage-ID: <{subject}@example.com>\r\n"
@@ -269,4 +290,4 @@ class MailGateway(OdooUser):
         )
         args = [DB, self.gateway["uid"], self.gateway["password"], "mail.thread", "message_process"]
         params = {"service": "object", "method": "execute_kw", "args": [*args, ["cs.ticket", email], {}]}
-        self.rpc("/jsonrpc", params, "mail gateway: email in")
+        record_subject("gateway", subject, self.rpc("/jsonrpc", params, "mail gateway: email in") is not None)

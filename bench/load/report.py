@@ -110,8 +110,7 @@ def main(folder):
     rows, facts = load(folder)
     failed = sum(1 for *_rest, ok in rows if not ok)
     compare_lines, ratio = comparison(rows)
-    sent, by_count = facts["tokens"]
-    exactly_one = by_count.get("1", by_count.get(1, 0))
+    tokens = facts["tokens"]
     span = (max(r[0] for r in rows) - min(r[0] for r in rows)) if rows else 0
     lines = [
         f"{len(rows)} requests in {span:.0f} s ({len(rows) / max(span, 1):.1f}/s), {facts['users']} users",
@@ -122,11 +121,25 @@ def main(folder):
         "",
         f"- failed requests: {failed} (target 0)",
         f"- p95 of the compared agent actions, tickets / crm.lead: {ratio:.2f} (target <= {TARGET_RATIO})",
-        f"- web-form submissions and gateway emails: {sent}, exactly one ticket each: {exactly_one} "
-        f"(tickets per submission: {by_count})",
+        f"- web-form submissions and gateway emails answered: {tokens['answered']}, each exactly one ticket: "
+        f"{tokens['answered_exactly_one']}; not answered (failed requests): {tokens['unanswered']}, of which "
+        f"{tokens['unanswered_with_ticket']} made a ticket anyway; subjects with two tickets or more: "
+        f"{tokens['more_than_one']}",
     ]
+    lines.append(
+        f"- concurrent updates refused by PostgreSQL and retried by Odoo (node logs): "
+        f"{facts.get('serialization_retries', 0)}"
+    )
     for stamp, event in facts.get("events", []):
         lines.append(f"- at {stamp - facts['started']:.0f} s: {event}")
+    if facts.get("events") and failed:
+        first = facts["events"][0][0]
+        offsets = sorted(stamp - first for stamp, *_rest, ok in rows if not ok)
+        lines.append(
+            f"- failed requests relative to the fault: {sum(1 for t in offsets if t < 0)} before it, "
+            f"{sum(1 for t in offsets if 0 <= t <= 5)} within 5 s after it, {sum(1 for t in offsets if t > 5)} later "
+            f"(last at +{offsets[-1]:.1f} s)"
+        )
     if "sla" in facts:
         sla = facts["sla"]
         lines.append(
