@@ -32,7 +32,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -292,17 +291,19 @@ def wait_node(layout, name, role="http", process=None):
     say(f"Odoo {name} ({role}) running, pid {pid}, log {log}")
 
 
+class _Running:
+    """What ``csctl.wait_http`` asks of the process it waits for, for a pid (None: no process to watch)."""
+
+    def __init__(self, pid):
+        self.pid = pid
+
+    def poll(self):
+        return None if self.pid is None or pid_alive(self.pid) else 1
+
+
 def wait_url(url, pid=None, timeout=180):
     """Wait until ``url`` answers 200 (while the process ``pid``, when given, lives)."""
-    deadline = time.time() + timeout
-    while time.time() < deadline and (pid is None or pid_alive(pid)):
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return True
-        except OSError:
-            time.sleep(1)
-    return False
+    return csctl.wait_http(url, _Running(pid), timeout)
 
 
 def kill_node(layout, name, sig=signal.SIGKILL):
