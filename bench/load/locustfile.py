@@ -126,6 +126,9 @@ class Agent(OdooUser):
 
     @task
     def work_one(self):
+        if not self.uid:  # the log in failed: a person logs in again before working
+            self.log_in(self.account)
+            return
         records = self.call(
             self.model, "web_search_read", [],
             {"domain": self.list_domain(), "specification": self.list_fields, "limit": 80, "order": "id desc"},
@@ -210,10 +213,14 @@ class TeamLeader(OdooUser):
     wait_time = between(10, 30)
 
     def on_start(self):
-        self.log_in(next_account("leaders"))
+        self.account = next_account("leaders")
+        self.log_in(self.account)
 
     @task(3)
     def ticket_pivot(self):
+        if not self.uid:
+            self.log_in(self.account)
+            return
         self.call(
             "cs.ticket.report", "read_group", [[], ["__count"], ["team_id", "create_date:month"]], {"lazy": False},
             name="team leader: ticket analysis pivot",
@@ -238,6 +245,9 @@ class Customer(OdooUser):
 
     @task(3)
     def portal(self):
+        if not self.uid:
+            self.log_in(self.account)
+            return
         self.client.get("/my/tickets", name="customer: portal ticket list")
         self.think()
         ticket_id = random.choice(self.account["tickets"])

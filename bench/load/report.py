@@ -84,8 +84,8 @@ def plot(rows, facts, path):
     fig, ax = plt.subplots(figsize=(10, 4.5))
     for label, prefix in groups.items():
         bins = defaultdict(list)
-        for stamp, name, ms, _ok in rows:
-            if name.startswith(prefix):
+        for stamp, name, ms, ok in rows:
+            if name.startswith(prefix) and ok:  # failures are the red crosses
                 bins[int((stamp - start) // BIN_SECONDS)].append(ms)
         xs = sorted(bins)
         ax.plot([x * BIN_SECONDS for x in xs], [percentile(bins[x], 0.95) for x in xs], label=label)
@@ -97,7 +97,7 @@ def plot(rows, facts, path):
         ax.text(stamp - start, ax.get_ylim()[1] * 0.9, f" {event}", fontsize=8, rotation=90, va="top")
     ax.set_yscale("log")
     ax.set_xlabel("seconds since start")
-    ax.set_ylabel(f"p95 latency per {BIN_SECONDS} s (ms, log)")
+    ax.set_ylabel(f"p95 latency of answered requests per {BIN_SECONDS} s (ms, log)")
     ax.set_title(f"{facts['users']} users, {facts['minutes']} min")
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(True, which="both", alpha=0.3)
