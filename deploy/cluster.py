@@ -163,11 +163,15 @@ def pg_start(layout, name, *settings):
     csctl.pg_run(["pg_ctl", "-D", data, "-l", log, "-w", "-t", "120", "-o", options, "start"], data.parent, "pg_ctl")
 
 
-def pg_ctl(layout, name, action, *options):
-    """``pg_ctl stop``/``restart`` of the primary or the replica (fast mode: sessions are cut)."""
+def pg_ctl(layout, name, action):
+    """``pg_ctl stop``/``restart`` of the primary or the replica (fast mode: sessions are cut).
+
+    A restarted server logs to the file its start did (it would otherwise hold our output pipe open).
+    """
     data = layout.runtime / name
-    cmd = ["pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "120", *options, action]
-    return run(csctl.as_postgres(cmd), cwd="/", check=False, capture_output=True)
+    log = ["-l", layout.runtime / "run" / f"{name}.log"] if action == "restart" else []
+    cmd = ["pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "120", *log, action]
+    return run(csctl.as_postgres(cmd), cwd="/", check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 # synchronous_commit=off: a loopback demo may lose its last transactions in a crash,

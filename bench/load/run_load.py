@@ -222,6 +222,7 @@ def main():
     )
     parser.add_argument("--fault", choices=("node-kill", "pg-restart"))
     parser.add_argument("--fault-at", type=float, default=60, help="seconds after the start")
+    parser.add_argument("--sla-lines", type=int, default=SLA_BACKLOG, help="SLA backlog of the pg-restart fault")
     parser.add_argument("--name", help="results folder under .local/load/ (default: the fault or 'load')")
     args = parser.parse_args()
 
@@ -241,8 +242,8 @@ def main():
     (out / "accounts.json").write_text(json.dumps(accounts))
     sla_prefix = None
     if args.fault == "pg-restart":
-        say(f"seeding {SLA_BACKLOG} due SLA lines for the cron node")
-        sla_prefix = layouts.seed_sla_backlog(layout.db, SLA_BACKLOG, 200, layout.primary, layout.data_dir)
+        say(f"seeding {args.sla_lines} due SLA lines for the cron node")
+        sla_prefix = layouts.seed_sla_backlog(layout.db, args.sla_lines, 200, layout.primary, layout.data_dir)
 
     node_logs = [layout.logs / f"{node}.log" for node in layout.nodes]
     log_sizes = {log: log.stat().st_size if log.exists() else 0 for log in node_logs}
