@@ -145,6 +145,8 @@ def seed_sla_backlog(db, lines, batch, pg=None, data_dir=csctl.DATA_DIR):
     Returns the LIKE pattern of the tickets' numbers.
     """
     pg = pg or server_pg()
+    # the generator's users have fixed logins: those of an earlier backlog in this database step aside
+    query(db, "UPDATE res_users SET login = login || '-' || id WHERE login ~ '^bench_(leader|agent)_[0-9]+$'", pg=pg)
     cmd = csctl.odoo_cmd(db, pg, "--no-http", "--max-cron-threads", "0", data_dir=data_dir)
     cmd.insert(3, "shell")  # python -m odoo shell <options>
     code = GENERATE.format(bench=str(ROOT / "bench"), lines=lines)
