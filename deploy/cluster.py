@@ -17,9 +17,13 @@ Configurations, logs, pids and the shared filestore are in .local/cluster/. The
 PostgreSQL data folders and nginx's temporary files are there too, except as root:
 then they are where the `postgres` and `www-data` users can enter, beside the
 checkout's development cluster (/var/tmp/cs-suite-<hash>/cluster, see scripts/csctl.py).
+
+The pieces (``Layout`` and the functions taking one) are what the fault tests in tests/
+and the load and fault runs in bench/load/ start their own small layouts with.
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -28,7 +32,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,20 +45,72 @@ DB = "cs_cluster"
 STATE = csctl.LOCAL / "cluster"
 STATE_FILE = STATE / "state.json"
 HTTP_NODES = ("node1", "node2")
-say, die, run = csctl.say, csctl.die, csctl.run
+# first port tried for each part (the next free one is taken)
+PORTS = {"primary": 55532, "replica": 55533, "nginx": 18080, "http": 18169, "gevent": 18272}
+say, run = csctl.say, csctl.run
 
 
-def runtime_dir():
-    """Folder of the PostgreSQL data and nginx runtime files (see the module's docstring)."""
-    return csctl.pg_dir().parent / "cluster"
+class ClusterError(RuntimeError):
+    pass
 
 
-def load_state():
-    return json.loads(STATE_FILE.read_text()) if STATE_FILE.exists() else {}
+@dataclasses.dataclass
+class Layout:
+    """One deployment of this folder's layout on loopback: its files, database, ports and processes.
+
+    ``folder`` holds the configurations, logs and (unless ``data_dir`` is given) the data_dir the
+    nodes share; ``runtime`` the PostgreSQL data folders and nginx's runtime files, where the
+    ``postgres`` and ``www-data`` users can enter (see ``runtime_dir``). ``pg`` is the primary
+    (host, port) when it is not started by ``start_postgres``; ``replica`` False renders the
+    nodes without a replica (read-only requests then use the primary).
+    """
+
+    folder: Path
+    runtime: Path
+    db: str
+    data_dir: Path = None
+    pg: tuple = None
+    replica: bool = True
+    nodes: tuple = HTTP_NODES
+    ports: dict = dataclasses.field(default_factory=dict)
+    pids: dict = dataclasses.field(default_factory=dict)
+    state_file: Path = None
+
+    def __post_init__(self):
+        self.folder, self.runtime = Path(self.folder), Path(self.runtime)
+        self.data_dir = Path(self.data_dir) if self.data_dir else self.folder / "data"
+        for folder in (self.folder, self.logs, self.data_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def logs(self):
+        return self.folder / "logs"
+
+    @property
+    def primary(self):
+        return self.pg or ("127.0.0.1", self.ports["primary"])
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.ports['nginx']}"
+
+    def node_url(self, name):
+        return f"http://127.0.0.1:{self.ports[f'{name}_http']}"
+
+    def save(self):
+        if self.state_file:
+            self.state_file.write_text(json.dumps({"ports": self.ports, "pids": self.pids}, indent=2))
 
 
-def save_state(state):
-    STATE_FILE.write_text(json.dumps(state, indent=2))
+def runtime_dir(name="cluster"):
+    """Folder of a layout's PostgreSQL data and nginx runtime files (see the module's docstring)."""
+    return csctl.pg_dir().parent / name
+
+
+def cluster_layout():
+    """The layout of `make cluster`, with the ports and pids it saved."""
+    state = json.loads(STATE_FILE.read_text()) if STATE_FILE.exists() else {}
+    return Layout(STATE, runtime_dir(), DB, state_file=STATE_FILE, **state)
 
 
 def pid_alive(pid):
@@ -66,9 +121,26 @@ def pid_alive(pid):
     return True
 
 
+def allocate_ports(layout, first=None):
+    """Free loopback ports for every part, chosen once (``first``: the first port tried per kind)."""
+    first = dict(PORTS, **(first or {}))
+    wanted = {"nginx": first["nginx"]}
+    if layout.pg is None:
+        wanted |= {"primary": first["primary"], "replica": first["replica"]}
+    for node in layout.nodes:
+        wanted |= {f"{node}_http": first["http"], f"{node}_gevent": first["gevent"]}
+    for name, start in wanted.items():
+        if name not in layout.ports:
+            port = start
+            while not csctl.port_is_free(port) or port in layout.ports.values():
+                port += 1
+            layout.ports[name] = port
+    layout.save()
+
+
 # ------------------------------------------------------------------ PostgreSQL
-def pg_folder(name):
-    folder = runtime_dir() / name
+def pg_folder(layout, name):
+    folder = layout.runtime / name
     if os.geteuid() == 0:
         csctl.prepare_root_pg_folder(folder)
     else:
@@ -81,124 +153,214 @@ def pg_running(data):
     return status.returncode == 0
 
 
-def pg_start(data, port, sock_dir, *settings):
+def pg_start(layout, name, *settings):
+    data = layout.runtime / name
     if pg_running(data):
         return
-    options = " ".join([f"-p {port} -k {sock_dir} -c listen_addresses=127.0.0.1", *settings])
-    log = sock_dir / f"{data.name}.log"  # a folder the server's user may write
+    sock_dir = pg_folder(layout, "run")
+    options = " ".join([f"-p {layout.ports[name]} -k {sock_dir} -c listen_addresses=127.0.0.1", *settings])
+    log = sock_dir / f"{name}.log"  # a folder the server's user may write
     csctl.pg_run(["pg_ctl", "-D", data, "-l", log, "-w", "-t", "120", "-o", options, "start"], data.parent, "pg_ctl")
 
 
-def start_postgres(state):
-    sock_dir = pg_folder("run")
-    primary, replica = runtime_dir() / "primary", runtime_dir() / "replica"
-    ports = state["ports"]
+def pg_ctl(layout, name, action):
+    """``pg_ctl stop``/``restart`` of the primary or the replica (fast mode: sessions are cut).
+
+    A restarted server logs to the file its start did (it would otherwise hold our output pipe open).
+    """
+    data = layout.runtime / name
+    log = ["-l", layout.runtime / "run" / f"{name}.log"] if action == "restart" else []
+    cmd = ["pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "120", *log, action]
+    return run(csctl.as_postgres(cmd), cwd="/", check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+# synchronous_commit=off: a loopback demo may lose its last transactions in a crash,
+# never its consistency; wal_keep_size lets the replica catch up after a pause
+PRIMARY_SETTINGS = ("-c wal_level=replica -c max_wal_senders=5 -c wal_keep_size=512MB -c synchronous_commit=off",)
+REPLICA_SETTINGS = ("-c hot_standby=on -c hot_standby_feedback=on",)
+
+
+def start_postgres(layout):
+    primary, replica = layout.runtime / "primary", layout.runtime / "replica"
+    ports = layout.ports
     if not (primary / "PG_VERSION").exists():
-        pg_folder("primary")
+        pg_folder(layout, "primary")
         say(f"creating the primary PostgreSQL cluster in {primary}")
         initdb = ["initdb", "-D", primary, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]
         csctl.pg_run(initdb, primary.parent, "initdb")
-    # synchronous_commit=off: a loopback demo may lose its last transactions in a crash,
-    # never its consistency; wal_keep_size lets the replica catch up after a pause
-    primary_settings = ("-c wal_level=replica -c max_wal_senders=5 -c wal_keep_size=512MB -c synchronous_commit=off",)
-    pg_start(primary, ports["primary"], sock_dir, *primary_settings)
-    pg = ("127.0.0.1", ports["primary"])
+    pg_start(layout, "primary", *PRIMARY_SETTINGS)
+    pg = layout.primary
     if not csctl.can_connect(*pg, csctl.DB_USER, csctl.DB_PASSWORD):
         sql = f"CREATE ROLE {csctl.DB_USER} LOGIN SUPERUSER PASSWORD '{csctl.DB_PASSWORD}'"
         run(["psql", "-h", pg[0], "-p", pg[1], "-U", "postgres", "-q", "-c", sql], cwd="/")
     if not (replica / "PG_VERSION").exists():
         shutil.rmtree(replica, ignore_errors=True)
-        pg_folder("replica")
+        pg_folder(layout, "replica")
         say(f"creating the streaming replica in {replica} (pg_basebackup)")
         basebackup = ["pg_basebackup", "-h", pg[0], "-p", pg[1], "-U", "postgres", "-D", replica, "-R", "-X", "stream"]
         csctl.pg_run([*basebackup, "-c", "fast"], replica.parent, "pg_basebackup")
-    pg_start(replica, ports["replica"], sock_dir, "-c hot_standby=on -c hot_standby_feedback=on")
+    pg_start(layout, "replica", *REPLICA_SETTINGS)
     say(f"PostgreSQL primary on 127.0.0.1:{ports['primary']}, replica on 127.0.0.1:{ports['replica']}")
     return pg
 
 
-def stop_postgres():
+def stop_postgres(layout):
     for name in ("replica", "primary"):
-        data = runtime_dir() / name
+        data = layout.runtime / name
         if (data / "PG_VERSION").exists() and pg_running(data):
             say(f"stopping PostgreSQL {name}")
-            run(csctl.as_postgres(["pg_ctl", "-D", data, "-m", "fast", "-w", "stop"]), cwd="/", check=False)
+            pg_ctl(layout, name, "stop")
+
+
+def replica_caught_up(layout, timeout=60):
+    """Wait until the replica has replayed everything the primary has written; True when it has."""
+    with csctl.connect("postgres", layout.primary) as conn, conn.cursor() as cur:
+        cur.execute("SELECT pg_current_wal_lsn()")
+        target = cur.fetchone()[0]
+    conn.close()
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with csctl.connect("postgres", ("127.0.0.1", layout.ports["replica"])) as conn, conn.cursor() as cur:
+            cur.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target])
+            done = cur.fetchone()[0]
+        conn.close()
+        if done:
+            return True
+        time.sleep(0.5)
+    return False
 
 
 # ------------------------------------------------------------------------ Odoo
-def ensure_database(pg):
+def ensure_database(layout):
     modules = csctl.suite_addons()
-    states = csctl.module_states(DB, pg, modules)
+    states = csctl.module_states(layout.db, layout.primary, modules)
     if all(states.get(m) == "installed" for m in modules):
         return
-    say(f"installing {', '.join(modules)} with demo data in '{DB}' on the primary (a few minutes)")
+    say(f"installing {', '.join(modules)} with demo data in '{layout.db}' on the primary (a few minutes)")
     cmd = csctl.odoo_cmd(
-        DB, pg, "-i", ",".join(modules), "--load-language", "zh_CN,en_US", "--stop-after-init",
-        "--logfile", STATE / "logs" / "install.log", data_dir=STATE / "data",
+        layout.db, layout.primary, "-i", ",".join(modules), "--load-language", "zh_CN,en_US", "--stop-after-init",
+        "--logfile", layout.logs / "install.log", data_dir=layout.data_dir,
     )  # fmt: skip
     if run(cmd, check=False).returncode:
-        die(f"installing the suite in '{DB}' failed: see {STATE / 'logs' / 'install.log'}")
+        raise ClusterError(f"installing the suite in '{layout.db}' failed: see {layout.logs / 'install.log'}")
 
 
-def render_node(name, role, state):
-    ports = state["ports"]
+def render_node(layout, name, role, *extra):
+    ports = layout.ports
+    host, port = layout.primary
     args = [
-        "--role", role, "--output", STATE / f"{name}.conf",
-        "--master-password-file", STATE / "master-password",
-        "--addons-path", csctl.ROOT / "addons", "--data-dir", STATE / "data",
-        "--db-host", "127.0.0.1", "--db-port", ports["primary"],
-        "--replica-host", "127.0.0.1", "--replica-port", ports["replica"],
+        "--role", role, "--output", layout.folder / f"{name}.conf",
+        "--master-password-file", layout.folder / "master-password",
+        "--addons-path", csctl.ROOT / "addons", "--data-dir", layout.data_dir,
+        "--db-host", host, "--db-port", port,
         "--db-user", csctl.DB_USER, "--db-password", csctl.DB_PASSWORD, "--db-sslmode", "disable",
-        "--db-name", DB, "--cpus", "1",  # the machine is shared: 3 workers per node
+        "--db-name", layout.db, "--cpus", "1",  # the machine is shared: 3 workers per node
     ]  # fmt: skip
+    if layout.replica:
+        args += ["--replica-host", "127.0.0.1", "--replica-port", ports["replica"]]
     if role == "http":
         args += ["--http-port", ports[f"{name}_http"], "--gevent-port", ports[f"{name}_gevent"]]
-    render_conf.main([str(arg) for arg in args])
-    return STATE / f"{name}.conf"
+    render_conf.main([str(arg) for arg in [*args, *extra]])
+    return layout.folder / f"{name}.conf"
 
 
-def start_node(name, role, state):
-    pids = state.setdefault("pids", {})
-    if pid_alive(pids.get(name)):
+def start_node(layout, name, role, *extra, wait=True):
+    """Start an Odoo node (``extra``: more render_conf.py options); ``wait`` until it answers."""
+    if pid_alive(layout.pids.get(name)):
         return
-    conf = render_node(name, role, state)
-    log = STATE / "logs" / f"{name}.log"
+    conf = render_node(layout, name, role, *extra)
+    log = layout.logs / f"{name}.log"
     process = subprocess.Popen(
         [csctl.VENV_PYTHON, HERE / "odoo-server.py", "-c", conf, "--logfile", log],
         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
         cwd=csctl.ROOT,
     )  # fmt: skip
-    pids[name] = process.pid
-    save_state(state)
+    layout.pids[name] = process.pid
+    layout.save()
+    if wait:
+        wait_node(layout, name, role, process)
+
+
+def wait_node(layout, name, role="http", process=None):
+    log = layout.logs / f"{name}.log"
+    pid = layout.pids[name]
     if role == "http":
-        url = f"http://127.0.0.1:{state['ports'][f'{name}_http']}/web/login"
-        if not csctl.wait_http(url, process):
-            die(f"Odoo {name} did not answer on {url}: see {log}")
+        url = f"{layout.node_url(name)}/web/login"
+        if not (csctl.wait_http(url, process) if process else wait_url(url, pid)):
+            raise ClusterError(f"Odoo {name} did not answer on {url}: see {log}")
     else:
         time.sleep(5)
-        if process.poll() is not None:
-            die(f"the cron node stopped: see {log}")
-    say(f"Odoo {name} ({role}) running, pid {process.pid}, log {log}")
+        if not pid_alive(pid) or (process and process.poll() is not None):
+            raise ClusterError(f"the cron node stopped: see {log}")
+    say(f"Odoo {name} ({role}) running, pid {pid}, log {log}")
 
 
-def stop_nodes(state):
-    for name, pid in state.get("pids", {}).items():
+class _Running:
+    """What ``csctl.wait_http`` asks of the process it waits for, for a pid (None: no process to watch)."""
+
+    def __init__(self, pid):
+        self.pid = pid
+
+    def poll(self):
+        return None if self.pid is None or pid_alive(self.pid) else 1
+
+
+def wait_url(url, pid=None, timeout=180):
+    """Wait until ``url`` answers 200 (while the process ``pid``, when given, lives)."""
+    return csctl.wait_http(url, _Running(pid), timeout)
+
+
+def kill_node(layout, name, sig=signal.SIGKILL):
+    """Send ``sig`` to every process of the node (its master, workers and gevent process)."""
+    pid = layout.pids.get(name)
+    if pid_alive(pid):
+        os.killpg(pid, sig)
+    if sig == signal.SIGKILL:
+        reap(pid)
+
+
+def reap(pid, timeout=10):
+    """Wait for a node process to be gone (collecting it when this process started it: no zombie)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return
+        except (ChildProcessError, TypeError):
+            if not pid_alive(pid):
+                return
+        time.sleep(0.1)
+
+
+def stop_nodes(layout):
+    for name, pid in layout.pids.items():
         if pid_alive(pid):
             say(f"stopping Odoo {name} (pid {pid})")
             os.killpg(pid, signal.SIGTERM)
     deadline = time.time() + 60
-    while time.time() < deadline and any(pid_alive(pid) for pid in state.get("pids", {}).values()):
-        time.sleep(1)
-    for pid in state.get("pids", {}).values():
+    while time.time() < deadline and any(pid_alive(pid) for pid in layout.pids.values()):
+        for pid in layout.pids.values():
+            reap(pid, timeout=0.5)
+    for pid in layout.pids.values():
         if pid_alive(pid):
             os.killpg(pid, signal.SIGKILL)
-    state["pids"] = {}
+            reap(pid)
+    layout.pids.clear()
+    layout.save()
 
 
 # ----------------------------------------------------------------------- nginx
-def nginx_site(state):
-    """deploy/nginx/cs-suite.conf for loopback: plain HTTP, this cluster's nodes, local paths."""
-    ports, rt, logs = state["ports"], runtime_dir() / "nginx", STATE / "logs"
+# the access log says which node served each request and how long it took
+LOG_FORMAT = (
+    "log_format cs_upstream '$remote_addr [$time_iso8601] \"$request\" $status $body_bytes_sent '\n"
+    "        'upstream=$upstream_addr upstream_status=$upstream_status rt=$request_time "
+    "urt=$upstream_response_time rid=$http_x_cs_request';\n"
+)
+
+
+def nginx_site(layout):
+    """deploy/nginx/cs-suite.conf for loopback: plain HTTP, this layout's nodes, local paths."""
+    ports, rt, logs = layout.ports, layout.runtime / "nginx", layout.logs
     site = (HERE / "nginx" / "cs-suite.conf").read_text(encoding="utf-8")
     site = re.sub(r"server \{\n    listen 80;.*?\n\}\n", "", site, flags=re.S)  # the redirect to HTTPS
     site = re.sub(r"^\s*(ssl_|add_header Strict|listen \[::\]).*\n", "", site, flags=re.M)
@@ -206,11 +368,11 @@ def nginx_site(state):
     site = site.replace("server_name cs.example.com;", "server_name _;")
     for upstream, kind in (("cs_odoo", "http"), ("cs_odoo_gevent", "gevent")):
         servers = "".join(
-            f"    server 127.0.0.1:{ports[f'{node}_{kind}']} max_fails=3 fail_timeout=10s;\n" for node in HTTP_NODES
+            f"    server 127.0.0.1:{ports[f'{node}_{kind}']} max_fails=3 fail_timeout=10s;\n" for node in layout.nodes
         )
         site = re.sub(rf"(upstream {upstream} \{{\n)(?:    #? ?server .*\n)+", rf"\g<1>{servers}", site)
     site = site.replace("/var/cache/nginx/cs-suite", str(rt / "cache"))
-    site = site.replace("/var/log/nginx/cs-suite.access.log", str(logs / "nginx-access.log"))
+    site = site.replace("/var/log/nginx/cs-suite.access.log", f"{logs / 'nginx-access.log'} cs_upstream")
     site = site.replace("/var/log/nginx/cs-suite.error.log", str(logs / "nginx-error.log"))
     user = "user www-data;\n" if os.geteuid() == 0 else ""
     temp = "".join(
@@ -219,71 +381,65 @@ def nginx_site(state):
     return (
         f"{user}worker_processes 1;\npid {rt / 'nginx.pid'};\nerror_log {logs / 'nginx-error.log'};\n"
         "events { worker_connections 1024; }\nhttp {\n    include /etc/nginx/mime.types;\n"
-        f"    default_type application/octet-stream;\n{temp}{site}}}\n"
+        f"    default_type application/octet-stream;\n    {LOG_FORMAT}{temp}{site}}}\n"
     )
 
 
-def start_nginx(state):
+def ensure_nginx():
     if not shutil.which("nginx"):
         if os.geteuid() == 0 and shutil.which("apt-get"):
             say("installing nginx (apt-get install nginx)")
             env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
             run(["apt-get", "install", "-y", "-qq", "nginx"], check=False, env=env, stdout=subprocess.DEVNULL)
         if not shutil.which("nginx"):
-            die("nginx is not installed (Debian: apt-get install nginx)")
-    rt = runtime_dir() / "nginx"
+            raise ClusterError("nginx is not installed (Debian: apt-get install nginx)")
+
+
+def start_nginx(layout):
+    ensure_nginx()
+    rt = layout.runtime / "nginx"
     rt.mkdir(parents=True, exist_ok=True)
-    conf = STATE / "nginx.conf"
-    conf.write_text(nginx_site(state))
+    conf = layout.folder / "nginx.conf"
+    conf.write_text(nginx_site(layout))
     pid_file = rt / "nginx.pid"
     if pid_file.exists() and pid_alive(int(pid_file.read_text() or 0)):
         run(["nginx", "-c", conf, "-p", rt, "-s", "reload"])
     else:
         test = run(["nginx", "-t", "-q", "-c", conf, "-p", rt], check=False, capture_output=True, text=True)
         if test.returncode:
-            die(f"nginx refuses {conf}:\n{test.stderr}")
+            raise ClusterError(f"nginx refuses {conf}:\n{test.stderr}")
         run(["nginx", "-c", conf, "-p", rt])
-    url = f"http://127.0.0.1:{state['ports']['nginx']}/web/login"
-    for _attempt in range(20):
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(1)
-    else:
-        die(f"nginx does not answer on {url}")
-    say(f"nginx on 127.0.0.1:{state['ports']['nginx']} in front of {', '.join(HTTP_NODES)}")
+    if not wait_url(f"{layout.url}/web/login", timeout=30):
+        raise ClusterError(f"nginx does not answer on {layout.url}")
+    say(f"nginx on 127.0.0.1:{layout.ports['nginx']} in front of {', '.join(layout.nodes)}")
 
 
-def stop_nginx():
-    rt = runtime_dir() / "nginx"
+def stop_nginx(layout):
+    rt = layout.runtime / "nginx"
     pid_file = rt / "nginx.pid"
     if pid_file.exists() and pid_alive(int(pid_file.read_text() or 0)):
         say("stopping nginx")
-        run(["nginx", "-c", STATE / "nginx.conf", "-p", rt, "-s", "quit"], check=False)
+        run(["nginx", "-c", layout.folder / "nginx.conf", "-p", rt, "-s", "quit"], check=False)
+        pid = int(pid_file.read_text() or 0) if pid_file.exists() else None
+        deadline = time.time() + 30
+        while pid and pid_alive(pid) and time.time() < deadline:
+            time.sleep(0.2)
+
+
+def stop_all(layout):
+    """Stop whatever of the layout runs: nginx, the Odoo nodes, PostgreSQL."""
+    stop_nginx(layout)
+    stop_nodes(layout)
+    stop_postgres(layout)
 
 
 # --------------------------------------------------------------------- commands
-def allocate_ports(ports):
-    """Free loopback ports for every part, chosen once and kept in state.json."""
-    wanted = {"primary": 55532, "replica": 55533, "nginx": 18080}
-    for node in HTTP_NODES:
-        wanted |= {f"{node}_http": 18169, f"{node}_gevent": 18272}
-    for name, start in wanted.items():
-        if name not in ports:
-            port = start
-            while not csctl.port_is_free(port) or port in ports.values():
-                port += 1
-            ports[name] = port
-
-
-def status(state):
-    ports = state.get("ports", {})
+def status(layout):
+    ports = layout.ports
     if "primary" not in ports:
         say("no cluster was started from this checkout")
         return
-    with csctl.connect("postgres", ("127.0.0.1", ports["primary"])) as conn, conn.cursor() as cur:
+    with csctl.connect("postgres", layout.primary) as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
         streaming = cur.fetchone()[0]
     with csctl.connect("postgres", ("127.0.0.1", ports["replica"])) as conn, conn.cursor() as cur:
@@ -291,49 +447,47 @@ def status(state):
         in_recovery = cur.fetchone()[0]
     say(f"primary 127.0.0.1:{ports['primary']}: {streaming} streaming replica(s)")
     say(f"replica 127.0.0.1:{ports['replica']}: {'hot standby' if in_recovery else 'NOT in recovery'}")
-    for name, pid in state.get("pids", {}).items():
+    for name, pid in layout.pids.items():
         say(f"Odoo {name}: {'running' if pid_alive(pid) else 'stopped'} (pid {pid})")
-    say(f"open http://127.0.0.1:{ports['nginx']}/web/login (database {DB}, demo logins as `make run` prints)")
+    say(f"open {layout.url}/web/login (database {layout.db}, demo logins as `make run` prints)")
 
 
-def cmd_start(_args):
+def cmd_start(args):
     csctl.ensure_odoo()
-    for folder in (csctl.LOCAL, STATE, STATE / "logs", STATE / "data"):
-        folder.mkdir(exist_ok=True)
+    csctl.LOCAL.mkdir(exist_ok=True)
     csctl.server_conf()  # .local/odoo.conf, used to install the suite
-    state = load_state()
-    allocate_ports(state.setdefault("ports", {}))
-    save_state(state)
-    pg = start_postgres(state)
-    ensure_database(pg)
-    for node in HTTP_NODES:
-        start_node(node, "http", state)
-    start_node("cron", "cron", state)
-    start_nginx(state)
-    save_state(state)
-    status(state)
-
-
-def cmd_stop(_args):
-    state = load_state()
-    stop_nginx()
-    stop_nodes(state)
-    save_state(state)
-    stop_postgres()
+    layout = cluster_layout()
+    first = {"primary": args.pg_port_base, "replica": args.pg_port_base + 1, "nginx": args.nginx_port}
+    allocate_ports(layout, dict(first, http=args.http_port_base, gevent=args.gevent_port_base))
+    start_postgres(layout)
+    ensure_database(layout)
+    for node in layout.nodes:
+        start_node(layout, node, "http")
+    start_node(layout, "cron", "cron")
+    start_nginx(layout)
+    status(layout)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("start").set_defaults(func=cmd_start)
-    sub.add_parser("stop").set_defaults(func=cmd_stop)
-    sub.add_parser("status").set_defaults(func=lambda _args: status(load_state()))
+    start = sub.add_parser("start")
+    start.add_argument("--pg-port-base", type=int, default=PORTS["primary"], help="first port tried for PostgreSQL")
+    start.add_argument("--http-port-base", type=int, default=PORTS["http"], help="first port tried for the nodes")
+    start.add_argument("--gevent-port-base", type=int, default=PORTS["gevent"], help="first port tried for gevent")
+    start.add_argument("--nginx-port", type=int, default=PORTS["nginx"], help="first port tried for nginx")
+    start.set_defaults(func=cmd_start)
+    sub.add_parser("stop").set_defaults(func=lambda _args: stop_all(cluster_layout()))
+    sub.add_parser("status").set_defaults(func=lambda _args: status(cluster_layout()))
     args = parser.parse_args()
     os.chdir(csctl.ROOT)
     if not csctl.in_venv():
         csctl.ensure_venv()
         os.execv(str(csctl.VENV_PYTHON), [str(csctl.VENV_PYTHON), __file__, *sys.argv[1:]])
-    args.func(args)
+    try:
+        args.func(args)
+    except ClusterError as error:
+        csctl.die(str(error))
 
 
 if __name__ == "__main__":

@@ -74,3 +74,13 @@ def admin(client):
     session = client.login("admin", "admin")
     assert session, "the admin demo login failed"
     return session
+
+
+@pytest.fixture(scope="session")
+def suite_dump(tmp_path_factory):
+    """One dump (+ filestore) of the test database, restored into the fault tests' own databases."""
+    if not os.environ.get("CS_PGHOST") or not os.environ.get("CS_DB"):
+        pytest.skip("run through `make test`: CS_PGHOST and CS_DB are not set")
+    import layouts
+
+    return layouts.csctl.backup(os.environ["CS_DB"], layouts.server_pg(), tmp_path_factory.mktemp("dump"))
