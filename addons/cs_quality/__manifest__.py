@@ -8,7 +8,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["cs_helpdesk", "hr", "maintenance"],
-    "external_dependencies": {"python": ["jieba"]},
+    "external_dependencies": {"python": ["rjieba"]},
     "data": [
         "security/cs_quality_security.xml",
         "security/ir.model.access.csv",

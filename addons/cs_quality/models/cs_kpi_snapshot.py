@@ -137,7 +137,7 @@ class CsKpiSnapshot(models.Model):
                 SELECT c.agent_id, c.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                        0, NULL, c.passed, NULL, NULL, NULL
                   FROM cs_qa_check c
-                 WHERE c.company_id = %(company)s AND c.agent_id IS NOT NULL
+                 WHERE c.company_id = %(company)s AND c.agent_id IS NOT NULL AND c.scope = 'ticket'
                    AND c.date >= %(start)s AND c.date < %(end)s
                 UNION ALL
                 SELECT f.user_id, f.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,

@@ -8,3 +8,4 @@ from . import test_security
 from . import test_improvement
 from . import test_tour
 from . import test_translation
+from . import test_reply_check
