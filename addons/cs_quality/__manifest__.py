@@ -7,7 +7,7 @@
     "website": "https://github.com/cs-center/cs-suite",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["cs_helpdesk", "hr", "maintenance"],
+    "depends": ["cs_helpdesk", "hr", "maintenance", "survey"],
     "external_dependencies": {"python": ["rjieba"]},
     "data": [
         "security/cs_quality_security.xml",
@@ -32,6 +32,7 @@
         "wizard/cs_qa_appeal_wizard_views.xml",
         "report/cs_qa_report_views.xml",
         "views/cs_quality_menus.xml",
+        "views/survey_survey_views.xml",
     ],
     "demo": ["demo/cs_quality_demo.xml"],
     "assets": {

@@ -22,3 +22,4 @@ from . import cs_tool_feedback
 from . import res_config_settings
 from . import cs_quality_demo
 from . import cs_qa_reply_queue
+from . import survey_survey

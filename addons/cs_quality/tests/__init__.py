@@ -9,3 +9,4 @@ from . import test_improvement
 from . import test_tour
 from . import test_translation
 from . import test_reply_check
+from . import test_kpi_esat
