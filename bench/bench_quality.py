@@ -4,10 +4,15 @@
 Automatic checks (target: >= 2,000 replies/s): bulk inserts closed tickets with one
 customer message and --replies-per-ticket agent replies each (realistic Chinese replies,
 some with negative phrases or without polite words, as HTML), then runs the checks cron
-until it has nothing left (``cs.ticket._cron_qa_checks``: segmentation with jieba, phrase
+until it has nothing left (``cs.ticket._cron_qa_checks``: segmentation with rjieba, phrase
 matching, SLA and unanswered checks, results stored). Core reference: the same messages
 read in the same batches through the ORM and turned into text with Odoo's
 ``html2plaintext`` -- what any reply-level feature pays at least.
+
+Replies as they are posted (no target in the issue; the post must not slow down): agents post
+--posts replies through ``message_post`` on open tickets, in alternating rounds with the reply queue
+(normal) and without it (cs_quality's post hook patched out), each post as in its own request (the cron is
+triggered again); then the reply-check cron works the queue off (replies/s).
 
 KPI snapshots (target: 200 agents, 1,000,000 tickets in one month < 30 s, linear): bulk
 inserts tickets of 200 agents in one month at each of --kpi-scales, then times
@@ -20,7 +25,9 @@ The database needs cs_quality (and crm); everything is rolled back.
 """
 
 import sys
+import time
 from datetime import date, datetime
+from unittest.mock import patch
 
 import benchlib
 import datagen
@@ -130,7 +137,7 @@ def bench_checks(args, env, fixture):
 
     from odoo.addons.cs_quality.tools.segmenter import tokenize  # importable once the addons path is set
 
-    tokenize("加载词典")  # jieba loads its dictionary once per process, before the first cron batch
+    tokenize("加载词典")  # the segmenter loads its dictionary once per process, before the first cron batch
     core_seconds, _none = benchlib.timed(env, core_path)
     seconds, checked = benchlib.timed(env, run_checks, profile=args.profile, label="automatic checks")
     replies = ticket_count * args.replies_per_ticket
@@ -151,6 +158,72 @@ def bench_checks(args, env, fixture):
         ("every closed ticket checked", checked == ticket_count),
     ]
     return benchlib.report(args, "automatic QA checks", rows, verdicts)
+
+
+def bench_posts(args, env, fixture):
+    from odoo.addons.cs_quality.models.cs_qa_reply_queue import TRIGGERED
+    from odoo.addons.cs_quality.models.cs_ticket import CsTicket
+
+    agents = fixture.agents[:20]
+    tickets = env["cs.ticket"].create(
+        [
+            {"name": f"回复基准 {index}", "partner_id": fixture.partners[index].id, "user_id": agents[index % 20].id}
+            for index in range(100)
+        ]
+    )
+    Queue = env["cs.qa.reply.queue"]
+    Queue.search([]).unlink()
+
+    def post_round(count, offset):
+        start_queries = env.cr.sql_log_count
+        start = time.perf_counter()
+        for index in range(count):
+            ticket = tickets[(offset + index) % len(tickets)]
+            env.cr.postcommit.data.pop(TRIGGERED, None)  # each post is a request of its own
+            ticket.with_user(ticket.user_id).message_post(
+                body=REPLIES[index % len(REPLIES)], message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            env.flush_all()
+        return time.perf_counter() - start, env.cr.sql_log_count - start_queries
+
+    post_round(50, 0)  # warm the caches and give every ticket its first response
+    with_queue, without_queue = [0.0, 0], [0.0, 0]
+    rounds = 4
+    per_round = args.posts // (2 * rounds)
+    for round_ in range(rounds):
+        seconds, queries = post_round(per_round, round_)
+        with_queue[0] += seconds
+        with_queue[1] += queries
+        with patch.object(CsTicket, "_qa_is_agent_reply", lambda self, message: False):
+            seconds, queries = post_round(per_round, round_)
+        without_queue[0] += seconds
+        without_queue[1] += queries
+    posts = per_round * rounds
+    queued = Queue.search_count([])
+
+    def run_queue():
+        done = 0
+        while processed := Queue._cron_process():
+            done += processed
+        return done
+
+    seconds, processed = benchlib.timed(env, run_queue, profile=args.profile, label="reply checks")
+    ms_with, ms_without = with_queue[0] / posts * 1000, without_queue[0] / posts * 1000
+    rows = [
+        ("replies posted with / without the queue", f"{posts} / {posts}"),
+        ("post ms with the reply queue", ms_with),
+        ("post ms without (core message_post on the ticket)", ms_without),
+        ("added ms per post", ms_with - ms_without),
+        ("ratio post with / without", ms_with / ms_without),
+        ("queries per post with / without", f"{with_queue[1] / posts:.1f} / {without_queue[1] / posts:.1f}"),
+        ("replies queued / checked by the cron", f"{queued} / {processed}"),
+        ("reply-check cron: replies/s", processed / seconds),
+    ]
+    verdicts = [
+        ("posting is at most 10 % slower with the reply queue", ms_with <= ms_without * 1.1),
+        ("every queued reply checked", processed == queued == posts + 50),
+    ]
+    return benchlib.report(args, "automatic checks of replies as they are posted", rows, verdicts)
 
 
 def bench_kpi(args, env, fixture):
@@ -190,6 +263,9 @@ def bench_kpi(args, env, fixture):
         env.cr.execute("ANALYZE cs_ticket")
         target = period._ensure(env.company, month_start, period_types=["month"])
         seconds, _count = benchlib.timed(env, target._compute_snapshots, profile=args.profile, label="KPI snapshots")
+        if args.explain:
+            _code, _params, plan = benchlib.explain(env, target._compute_snapshots, "INSERT INTO cs_kpi_snapshot")
+            print(f"\n----- EXPLAIN of the snapshots at {scale:,} tickets -----\n{plan}")
         domain = [("create_date", ">=", start_utc), ("create_date", "<", end_utc), ("user_id", "!=", False)]
         aggregates = ["__count", "first_response_hours:avg", "resolution_hours:avg", "rating_last_value:avg"]
         core_seconds, _best, _runs = benchlib.repeat(
@@ -227,8 +303,11 @@ def main():
     p.add_argument("--replies", type=int, default=100_000)
     p.add_argument("--replies-per-ticket", type=int, default=3)
     p.add_argument("--kpi-scales", type=lambda v: [int(x) for x in v.split(",")], default=[100_000, 200_000])
+    p.add_argument("--posts", type=int, default=2000, help="replies posted through message_post, half with the queue")
     p.add_argument("--skip-checks", action="store_true")
+    p.add_argument("--skip-posts", action="store_true")
     p.add_argument("--skip-kpi", action="store_true")
+    p.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the KPI query at each scale")
     args = p.parse_args()
     ok = True
     with benchlib.environment(args) as env:
@@ -237,6 +316,8 @@ def main():
         fixture = datagen.Fixture(env, teams=20, agents_per_team=10, partners=2000)
         if not args.skip_checks:
             ok = bench_checks(args, env, fixture) and ok
+        if not args.skip_posts:
+            ok = bench_posts(args, env, fixture) and ok
         if not args.skip_kpi:
             ok = bench_kpi(args, env, fixture) and ok
     return 0 if ok else 1

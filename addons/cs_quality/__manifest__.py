@@ -7,8 +7,8 @@
     "website": "https://github.com/cs-center/cs-suite",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["cs_helpdesk", "hr", "maintenance"],
-    "external_dependencies": {"python": ["jieba"]},
+    "depends": ["cs_helpdesk", "hr", "maintenance", "survey"],
+    "external_dependencies": {"python": ["rjieba"]},
     "data": [
         "security/cs_quality_security.xml",
         "security/ir.model.access.csv",
@@ -33,6 +33,7 @@
         "report/cs_qa_report_views.xml",
         "views/cs_quality_menus.xml",
         "security/cs_quality_call_security.xml",
+        "views/survey_survey_views.xml",
     ],
     "demo": ["demo/cs_quality_demo.xml"],
     "assets": {

@@ -21,3 +21,5 @@ from . import maintenance_equipment
 from . import cs_tool_feedback
 from . import res_config_settings
 from . import cs_quality_demo
+from . import cs_qa_reply_queue
+from . import survey_survey

@@ -14,9 +14,19 @@ KPI_METRICS = [
     ("qa_score_avg", "QA Average Score"),
     ("autocheck_pass_rate", "Automatic Check Pass Rate"),
     ("followup_rate", "Return Visits Completed"),
+    ("esat_score", "Employee Satisfaction"),
+    ("repeat_purchase_rate", "Repeat Purchase after Complaint"),
+    ("churn_rate", "Churn after Complaint"),
 ]
 # KPIs where a lower value is better (the others: higher is better)
-LOWER_IS_BETTER = {"first_response_hours", "handling_hours", "complaint_count", "complaint_rate", "reopen_rate"}
+LOWER_IS_BETTER = {
+    "first_response_hours",
+    "handling_hours",
+    "complaint_count",
+    "complaint_rate",
+    "reopen_rate",
+    "churn_rate",
+}
 # rates are stored as fractions and shown as percentages
 RATE_METRICS = {
     "fcr_rate",
@@ -26,5 +36,8 @@ RATE_METRICS = {
     "reopen_rate",
     "autocheck_pass_rate",
     "followup_rate",
+    "esat_score",
+    "repeat_purchase_rate",
+    "churn_rate",
 }
 PERIOD_TYPES = [("day", "Day"), ("week", "Week"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]

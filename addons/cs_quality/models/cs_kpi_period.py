@@ -83,12 +83,24 @@ class CsKpiPeriod(models.Model):
         """Replace the snapshots of the periods: one SQL statement per period aggregates every agent and team."""
         Snapshot = self.env["cs.kpi.snapshot"]
         Snapshot.flush_model()
-        for model in ("cs.ticket", "cs.qa.review", "cs.qa.check", "cs.followup"):
-            self.env[model].flush_model()
+        for model in ("cs.ticket", "cs.qa.review", "cs.qa.check", "cs.followup", "survey.user_input", "sale.order"):
+            if model in self.env:
+                self.env[model].flush_model()
+        # The planner guesses tens of thousands of (agent, team) groups where there are hundreds and sorts every
+        # ticket to group them (on disk from 100,000 tickets on), and past 100,000 tickets the cost it adds up has
+        # PostgreSQL compile the query (JIT: seconds, for a query that runs in less). Hashing the groups is linear
+        # and compiling never pays off here: sorting (but for the few small sorts left) and JIT are off for these
+        # statements, then set back.
+        self.env.cr.execute("SELECT current_setting('enable_sort'), current_setting('jit')")
+        enable_sort, jit = self.env.cr.fetchone()
+        self.env.cr.execute("SET LOCAL enable_sort = off; SET LOCAL jit = off")
         for period in self:
             self.env.cr.execute(SQL("DELETE FROM cs_kpi_snapshot WHERE period_id = %s", period.id))
             start, end = period._utc_bounds()
             self.env.cr.execute(Snapshot._aggregate_query(period, start, end))
+        self.env.cr.execute(
+            SQL("SELECT set_config('enable_sort', %s, true), set_config('jit', %s, true)", enable_sort, jit)
+        )
         Snapshot.invalidate_model()
         self.write({"state": "done", "computed_date": fields.Datetime.now()})
         return len(self)

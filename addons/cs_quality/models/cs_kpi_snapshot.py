@@ -1,7 +1,14 @@
 from odoo import api, fields, models, tools
+from odoo.addons.cs_helpdesk.models.cs_settings import get_int_param
 from odoo.tools import SQL
 
 from .cs_kpi_metrics import KPI_METRICS, LOWER_IS_BETTER
+
+# The seeds give neither: a quarter of a year to see whether a customer buys again, and 1-2 stars as a low rating.
+PURCHASE_WINDOW_PARAM = "cs_quality.purchase_window_days"
+DEFAULT_PURCHASE_WINDOW = 90
+LOW_RATING_PARAM = "cs_quality.low_rating"
+DEFAULT_LOW_RATING = 2
 
 RATE_HELP = "A fraction shown as a percentage; averaged over several rows it is not weighted by volume."
 
@@ -57,6 +64,28 @@ class CsKpiSnapshot(models.Model):
         help="Share of the closed tickets reviewed by a QA inspector. " + RATE_HELP,
     )
     followup_rate = fields.Float(string="Return Visits Completed", readonly=True, aggregator="avg", help=RATE_HELP)
+    esat_score = fields.Float(
+        string="Employee Satisfaction",
+        readonly=True,
+        aggregator="avg",
+        help="ESAT: average score of the team members' answers to the employee satisfaction surveys, as a share "
+        "of the surveys' maximum score. On team rows only. " + RATE_HELP,
+    )
+    esat_response_count = fields.Integer(string="ESAT Answers", readonly=True, aggregator="sum")
+    repeat_purchase_rate = fields.Float(
+        string="Repeat Purchase after Complaint",
+        readonly=True,
+        aggregator="avg",
+        help="Complaints and low ratings whose customer confirmed a sales order within the purchase window after "
+        "the ticket, once that window has passed. Needs the Sales app. " + RATE_HELP,
+    )
+    churn_rate = fields.Float(
+        string="Churn after Complaint",
+        readonly=True,
+        aggregator="avg",
+        help="Of the complaints and low ratings whose customer had ordered within the purchase window before the "
+        "ticket: the share who did not order within the window after it. Needs the Sales app. " + RATE_HELP,
+    )
     rank_in_team = fields.Integer(
         string="Rank in Team",
         readonly=True,
@@ -96,6 +125,7 @@ class CsKpiSnapshot(models.Model):
     def _aggregate_query(self, period, start, end):
         """INSERT ... SELECT of every agent and team row of ``period`` (UTC bounds ``start``, ``end``)."""
         company = period.company_id.id
+        repeat, churn = self._purchase_after_complaint_sql()
         return SQL(
             """
             WITH facts AS (
@@ -114,66 +144,105 @@ class CsKpiSnapshot(models.Model):
                        CASE WHEN t.is_closed THEN (CASE WHEN t.qa_checked_date IS NOT NULL THEN 1.0 ELSE 0.0 END)
                        END AS auto_cov,
                        CASE WHEN t.is_closed THEN (CASE WHEN rv.ticket_id IS NOT NULL THEN 1.0 ELSE 0.0 END)
-                       END AS review_cov
+                       END AS review_cov,
+                       NULL::float8 AS esat, %(repeat)s AS repeat, %(churn)s AS churn
                   FROM cs_ticket t
+                  LEFT JOIN cs_ticket_type ty ON ty.id = t.type_id
                   LEFT JOIN (SELECT DISTINCT ticket_id FROM cs_qa_review WHERE kind != 'calibration') rv
                          ON rv.ticket_id = t.id
                  WHERE t.company_id = %(company)s AND t.active AND t.user_id IS NOT NULL
                    AND t.create_date >= %(start)s AND t.create_date < %(end)s
                 UNION ALL
                 SELECT r.user_id, t.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                       1, NULL, NULL, NULL, NULL, NULL
+                       1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
                   FROM cs_ticket_complaint_user_rel r
                   JOIN cs_ticket t ON t.id = r.ticket_id
                  WHERE t.company_id = %(company)s AND t.active
                    AND t.create_date >= %(start)s AND t.create_date < %(end)s
                 UNION ALL
                 SELECT q.agent_id, q.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                       0, q.score, NULL, NULL, NULL, NULL
+                       0, q.score, NULL, NULL, NULL, NULL, NULL, NULL, NULL
                   FROM cs_qa_review q
                  WHERE q.company_id = %(company)s AND q.is_final
                    AND q.feedback_date >= %(start)s AND q.feedback_date < %(end)s
                 UNION ALL
                 SELECT c.agent_id, c.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                       0, NULL, c.passed, NULL, NULL, NULL
+                       0, NULL, c.passed, NULL, NULL, NULL, NULL, NULL, NULL
                   FROM cs_qa_check c
-                 WHERE c.company_id = %(company)s AND c.agent_id IS NOT NULL
+                 WHERE c.company_id = %(company)s AND c.agent_id IS NOT NULL AND c.scope = 'ticket'
                    AND c.date >= %(start)s AND c.date < %(end)s
                 UNION ALL
                 SELECT f.user_id, f.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
-                       CASE WHEN f.state = 'done' THEN 1.0 ELSE 0.0 END, NULL, NULL
+                       CASE WHEN f.state = 'done' THEN 1.0 ELSE 0.0 END, NULL, NULL, NULL, NULL, NULL
                   FROM cs_followup f
                  WHERE f.company_id = %(company)s AND f.user_id IS NOT NULL AND f.state != 'cancelled'
                    AND f.date_planned >= %(start)s AND f.date_planned < %(end)s
+                UNION ALL
+                -- ESAT: answers of the employee satisfaction surveys, as a share of their maximum score, counted
+                -- for each team of the employee (team rows only: no agent row shows a colleague's answer)
+                SELECT NULL::int4, m.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL,
+                       NULL, NULL, ui.scoring_percentage / 100.0, NULL, NULL
+                  FROM survey_user_input ui
+                  JOIN survey_survey s ON s.id = ui.survey_id AND s.cs_esat
+                  JOIN res_users u ON u.partner_id = ui.partner_id AND NOT u.share
+                  JOIN cs_ticket_team_member_rel m ON m.user_id = u.id
+                  JOIN cs_ticket_team tm ON tm.id = m.team_id AND tm.company_id = %(company)s
+                 WHERE ui.state = 'done' AND NOT ui.test_entry
+                   AND ui.end_datetime >= %(start)s AND ui.end_datetime < %(end)s
+            ), per_agent AS (
+                -- summed per agent and team first, by hashing (linear in tickets: see _compute_snapshots), so
+                -- that the grouping sets below work on a few hundred rows instead of every ticket
+                SELECT user_id, team_id, SUM(ticket) AS tickets, SUM(complaint) AS complaints,
+                       SUM(frh::float8) AS frh, COUNT(frh) AS frh_n, SUM(hh::float8) AS hh, COUNT(hh) AS hh_n,
+                       SUM(fcr::float8) AS fcr, COUNT(fcr) AS fcr_n, SUM(sla::float8) AS sla, COUNT(sla) AS sla_n,
+                       SUM(csat::float8) AS csat, COUNT(csat) AS csat_n,
+                       SUM(satisfied::float8) AS satisfied, COUNT(satisfied) AS satisfied_n,
+                       SUM(reopen::float8) AS reopen, COUNT(reopen) AS reopen_n,
+                       SUM(qa::float8) AS qa, COUNT(qa) AS qa_n,
+                       SUM(checked::float8) AS checked, COUNT(checked) AS checked_n,
+                       SUM(followup::float8) AS followup, COUNT(followup) AS followup_n,
+                       SUM(auto_cov::float8) AS auto_cov, COUNT(auto_cov) AS auto_cov_n,
+                       SUM(review_cov::float8) AS review_cov, COUNT(review_cov) AS review_cov_n,
+                       SUM(esat::float8) AS esat, COUNT(esat) AS esat_n,
+                       SUM(repeat::float8) AS repeat, COUNT(repeat) AS repeat_n,
+                       SUM(churn::float8) AS churn, COUNT(churn) AS churn_n
+                  FROM facts
+              GROUP BY user_id, team_id
             ), rows AS (
                 SELECT CASE WHEN GROUPING(user_id) = 1 THEN 'team' ELSE 'agent' END AS scope,
                        user_id, team_id,
-                       SUM(ticket) AS ticket_count,
-                       AVG(frh) AS first_response_hours,
-                       AVG(hh) AS handling_hours,
-                       AVG(fcr) AS fcr_rate,
-                       AVG(sla) AS sla_met_rate,
-                       AVG(csat) AS csat_avg,
-                       AVG(satisfied) AS satisfied_rate,
-                       SUM(complaint) AS complaint_count,
-                       SUM(complaint)::float8 / NULLIF(SUM(ticket), 0) AS complaint_rate,
-                       AVG(reopen) AS reopen_rate,
-                       AVG(qa) AS qa_score_avg,
-                       COUNT(qa) AS qa_review_count,
-                       AVG(checked) AS autocheck_pass_rate,
-                       COUNT(checked) AS autocheck_count,
-                       AVG(followup) AS followup_rate,
-                       AVG(auto_cov) AS autocheck_coverage,
-                       AVG(review_cov) AS review_coverage
-                  FROM facts
+                       SUM(tickets) AS ticket_count,
+                       SUM(frh) / NULLIF(SUM(frh_n), 0) AS first_response_hours,
+                       SUM(hh) / NULLIF(SUM(hh_n), 0) AS handling_hours,
+                       SUM(fcr) / NULLIF(SUM(fcr_n), 0) AS fcr_rate,
+                       SUM(sla) / NULLIF(SUM(sla_n), 0) AS sla_met_rate,
+                       SUM(csat) / NULLIF(SUM(csat_n), 0) AS csat_avg,
+                       SUM(satisfied) / NULLIF(SUM(satisfied_n), 0) AS satisfied_rate,
+                       SUM(complaints) AS complaint_count,
+                       SUM(complaints)::float8 / NULLIF(SUM(tickets), 0) AS complaint_rate,
+                       SUM(reopen) / NULLIF(SUM(reopen_n), 0) AS reopen_rate,
+                       SUM(qa) / NULLIF(SUM(qa_n), 0) AS qa_score_avg,
+                       SUM(qa_n) AS qa_review_count,
+                       SUM(checked) / NULLIF(SUM(checked_n), 0) AS autocheck_pass_rate,
+                       SUM(checked_n) AS autocheck_count,
+                       SUM(followup) / NULLIF(SUM(followup_n), 0) AS followup_rate,
+                       SUM(auto_cov) / NULLIF(SUM(auto_cov_n), 0) AS autocheck_coverage,
+                       SUM(review_cov) / NULLIF(SUM(review_cov_n), 0) AS review_coverage,
+                       SUM(esat) / NULLIF(SUM(esat_n), 0) AS esat_score,
+                       SUM(esat_n) AS esat_response_count,
+                       SUM(repeat) / NULLIF(SUM(repeat_n), 0) AS repeat_purchase_rate,
+                       SUM(churn) / NULLIF(SUM(churn_n), 0) AS churn_rate
+                  FROM per_agent
               GROUP BY GROUPING SETS ((user_id, team_id), (team_id))
-                HAVING GROUPING(user_id) = 0 OR team_id IS NOT NULL
+                HAVING (GROUPING(user_id) = 0 AND user_id IS NOT NULL)
+                    OR (GROUPING(user_id) = 1 AND team_id IS NOT NULL)
             )
             INSERT INTO cs_kpi_snapshot (
                 period_id, period_type, date_start, company_id, scope, user_id, team_id, ticket_count,
                 first_response_hours, handling_hours, fcr_rate, sla_met_rate, csat_avg, satisfied_rate,
                 complaint_count, complaint_rate, reopen_rate, qa_score_avg, qa_review_count,
                 autocheck_pass_rate, autocheck_count, followup_rate, autocheck_coverage, review_coverage, rank_in_team,
+                esat_score, esat_response_count, repeat_purchase_rate, churn_rate,
                 create_uid, create_date, write_uid, write_date)
             SELECT %(period)s, %(period_type)s, %(date_start)s, %(company)s, scope, user_id, team_id, ticket_count,
                    first_response_hours, handling_hours, fcr_rate, sla_met_rate, csat_avg, satisfied_rate,
@@ -183,16 +252,53 @@ class CsKpiSnapshot(models.Model):
                        RANK() OVER (PARTITION BY scope, team_id
                                     ORDER BY qa_score_avg DESC NULLS LAST, csat_avg DESC NULLS LAST)
                    END,
+                   esat_score, esat_response_count, repeat_purchase_rate, churn_rate,
                    %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
               FROM rows
             """,
             company=company,
             start=start,
             end=end,
+            repeat=repeat,
+            churn=churn,
             period=period.id,
             period_type=period.period_type,
             date_start=period.date_start,
             uid=self.env.uid,
+        )
+
+    @api.model
+    def _purchase_after_complaint_sql(self):
+        """(repeat, churn) SQL facts of a ticket ``t`` of type ``ty``; NULL without the Sales app.
+
+        cs_quality does not depend on ``sale``: the orders are read only where it is installed.
+        """
+        if "sale.order" not in self.env:
+            return SQL("NULL::float8"), SQL("NULL::float8")
+        window = SQL(
+            "make_interval(days => %s)", get_int_param(self.env, PURCHASE_WINDOW_PARAM, DEFAULT_PURCHASE_WINDOW, 1)
+        )
+        low_rating = get_int_param(self.env, LOW_RATING_PARAM, DEFAULT_LOW_RATING, 1)
+        applicable = SQL(
+            """(ty.code = 'complaint' OR (t.rating_last_value > 0 AND t.rating_last_value <= %s))
+               AND t.partner_id IS NOT NULL AND t.create_date + %s <= NOW() AT TIME ZONE 'UTC'""",
+            low_rating,
+            window,
+        )
+
+        def ordered(start, end):
+            return SQL(
+                """EXISTS (SELECT 1 FROM sale_order so WHERE so.partner_id = t.partner_id AND so.state = 'sale'
+                             AND so.date_order >= %s AND so.date_order < %s)""",
+                start,
+                end,
+            )
+
+        after = ordered(SQL("t.create_date"), SQL("t.create_date + %s", window))
+        before = ordered(SQL("t.create_date - %s", window), SQL("t.create_date"))
+        return (
+            SQL("CASE WHEN %s THEN (CASE WHEN %s THEN 1.0 ELSE 0.0 END) END", applicable, after),
+            SQL("CASE WHEN %s AND %s THEN (CASE WHEN %s THEN 0.0 ELSE 1.0 END) END", applicable, before, after),
         )
 
     @api.model

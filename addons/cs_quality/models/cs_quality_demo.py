@@ -40,6 +40,7 @@ class CsQualityDemo(models.AbstractModel):
                 ticket.with_user(ticket.user_id).with_context(mail_notify_force_send=False).message_post(
                     body=reply, message_type="comment", subtype_xmlid="mail.mt_comment"
                 )
+        self.env["cs.qa.reply.queue"]._cron_process()
         self.env["cs.ticket"].search([("is_closed", "=", True), ("qa_checked_date", "=", False)])._qa_run_checks()
 
         inspectors = ref("cs_quality.user_qa_inspector_demo") | ref("cs_helpdesk.user_manager_demo")
@@ -70,6 +71,8 @@ class CsQualityDemo(models.AbstractModel):
         if appealed and appealed.state == "done":
             appealed.with_user(appealed.agent_id).action_appeal("我已经按流程升级给售后组，请复核“升级而非猜测”一项。")
 
+        self._demo_esat(agents, rng)
+
         today = fields.Date.context_today(self)
         Period = self.env["cs.kpi.period"]
         periods = Period.browse()
@@ -79,3 +82,14 @@ class CsQualityDemo(models.AbstractModel):
         for days_back in range(7):
             periods |= Period._ensure(self.env.company, today - timedelta(days=days_back), ["day"])
         periods._compute_snapshots()
+
+    @api.model
+    def _demo_esat(self, agents, rng):
+        """The demo agents answer the employee satisfaction survey (this period's ESAT of their team)."""
+        survey = self.env.ref("cs_quality.survey_esat_demo")
+        for agent in agents:
+            answer = survey._create_answer(user=agent)
+            for question in survey.question_ids:
+                choice = rng.choice(question.suggested_answer_ids[:2])  # satisfied or neutral
+                answer._save_lines(question, choice.id)
+            answer._mark_done()

@@ -2,6 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..tools.segmenter import Words, html_to_text, tokenize
+from .cs_qa_check import evaluate_ticket
 
 AUTO_CHECK_BATCH = 500
 
@@ -47,6 +48,34 @@ class CsTicket(models.Model):
         return result
 
     # ------------------------------------------------------------------ automatic checks
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if self._qa_is_agent_reply(message):
+            self.env["cs.qa.reply.queue"]._enqueue(message)
+        return res
+
+    def _message_update_content(self, message, *args, **kwargs):
+        res = super()._message_update_content(message, *args, **kwargs)
+        if self._qa_is_agent_reply(message):
+            self.env["cs.qa.reply.queue"]._enqueue(message)
+        return res
+
+    def _qa_is_agent_reply(self, message):
+        """Whether ``message`` is a reply of an agent to the customer: public, written by an active employee
+        (from the chatter or by email), not the employee's own request.
+
+        Same test as cs_helpdesk's first response, whose reads it shares: no query of its own (the xmlid
+        lookup is cached, where ``env.ref`` would check that the record exists).
+        """
+        return (
+            len(self) == 1
+            and message.message_type in ("comment", "email")
+            and not message.is_internal
+            and message.subtype_id.id == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+            and message.author_id != self.partner_id
+            and bool(self._cs_staff_users(message.author_id).filtered("active"))
+        )
+
     @api.model
     def _cron_qa_checks(self):
         return self._cs_run_batch(
@@ -60,16 +89,16 @@ class CsTicket(models.Model):
         """{ticket id: [(is_agent, is_note, body)]} of the tickets' customer and agent messages, oldest first.
 
         One SQL query: the cron reads every message of hundreds of tickets per batch, and only
-        needs the body and whether an employee wrote it.
+        needs the body and whether an employee (an internal user, archived ones included) wrote it.
         """
         self.env["mail.message"].flush_model(["model", "res_id", "message_type", "body", "author_id", "subtype_id"])
+        self.env["res.users"].flush_model(["partner_id", "share"])
+        self.env.cr.execute("SELECT partner_id FROM res_users WHERE NOT share")
+        employees = {partner_id for (partner_id,) in self.env.cr.fetchall()}
         self.env.cr.execute(
             SQL(
                 """
-                SELECT m.res_id,
-                       EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = m.author_id AND NOT u.share),
-                       m.subtype_id = %s,
-                       m.body
+                SELECT m.res_id, m.author_id, m.subtype_id = %s, m.body
                   FROM mail_message m
                  WHERE m.model = 'cs.ticket' AND m.res_id = ANY(%s) AND m.message_type IN ('email', 'comment')
               ORDER BY m.id
@@ -79,81 +108,62 @@ class CsTicket(models.Model):
             )
         )
         result = {}
-        for res_id, is_agent, is_note, body in self.env.cr.fetchall():
-            result.setdefault(res_id, []).append((is_agent, bool(is_note), body))
+        for res_id, author_id, is_note, body in self.env.cr.fetchall():
+            result.setdefault(res_id, []).append((author_id in employees, bool(is_note), body))
         return result
 
+    def _qa_facts(self):
+        """[(ticket id, company, agent, team, closed on, is a complaint, first-response SLA result)], one query.
+
+        The SLA result is 'failed' when a first-response line failed, 'met' when they were met, None when
+        no line was decided.
+        """
+        self.flush_recordset(["company_id", "user_id", "team_id", "closed_date", "type_id"])
+        self.env["cs.ticket.sla"].flush_model(["ticket_id", "kind", "status"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.id, t.company_id, t.user_id, t.team_id, t.closed_date, COALESCE(ty.code = 'complaint', FALSE),
+                       (SELECT CASE WHEN bool_or(s.status = 'failed') THEN 'failed' ELSE 'met' END
+                          FROM cs_ticket_sla s
+                         WHERE s.ticket_id = t.id AND s.kind = 'first_response' AND s.status IN ('met', 'failed')
+                        HAVING COUNT(*) > 0)
+                  FROM cs_ticket t
+                  LEFT JOIN cs_ticket_type ty ON ty.id = t.type_id
+                 WHERE t.id = ANY(%s)
+                """,
+                self.ids,
+            )
+        )
+        return self.env.cr.fetchall()
+
     def _qa_run_checks(self):
-        """Run the automatic checks on closed tickets and store one result per ticket and check."""
+        """Run the automatic checks on closed tickets and store one result per ticket and check.
+
+        The cron checks hundreds of tickets per batch: their fields and messages are read in two SQL
+        queries, each reply is segmented once, the results are inserted in one statement.
+        """
         now = fields.Datetime.now()
         tickets = self.sudo()
-        tickets.env["cs.qa.check"].search([("ticket_id", "in", tickets.ids)]).unlink()
+        Check = tickets.env["cs.qa.check"]
+        Check.flush_model()
+        self.env.cr.execute(SQL("DELETE FROM cs_qa_check WHERE scope = 'ticket' AND ticket_id = ANY(%s)", tickets.ids))
         matchers = tickets.env["cs.qa.phrase"]._matchers()
         messages = tickets._qa_messages()
-        sla_results = {}
-        for sla in tickets.env["cs.ticket.sla"].search_fetch(
-            [("ticket_id", "in", tickets.ids), ("kind", "=", "first_response"), ("status", "in", ("met", "failed"))],
-            ["ticket_id", "status"],
-        ):
-            if sla_results.get(sla.ticket_id.id) != "failed":
-                sla_results[sla.ticket_id.id] = sla.status
         rows = []
-        uid = self.env.uid
-        for ticket in tickets:
-            public = [m for m in messages.get(ticket.id, []) if not m[1]]
+        for ticket_id, company_id, agent_id, team_id, closed_date, complaint, sla in tickets._qa_facts():
+            public = [message for message in messages.get(ticket_id, ()) if not message[1]]
             replies = [Words(tokenize(html_to_text(body))) for is_agent, _note, body in public if is_agent]
-            base = (ticket.id, ticket.company_id.id, ticket.user_id.id or None, ticket.team_id.id or None)
-            date = ticket.closed_date or now
-            for check, result, failed, detail in ticket._qa_evaluate(replies, public, matchers, sla_results):
+            base = (ticket_id, None, "ticket", company_id, agent_id, team_id, closed_date or now)
+            for check, result, failed, detail in evaluate_ticket(replies, public, matchers, sla, complaint):
                 passed = 1.0 if result == "pass" else 0.0
-                rows.append(
-                    (*base, date, check, result, passed, len(replies), failed, detail or None, uid, now, uid, now)
-                )
-        tickets._qa_store_results(rows, now)
-        return len(tickets)
-
-    def _qa_store_results(self, rows, now):
-        """Insert the results in one statement and mark the tickets checked.
-
-        The cron writes tens of thousands of log rows an hour that nothing reacts to: the ORM's
-        per-record create and the ticket's write overrides (stages, SLA, tracking) are skipped.
-        """
-        self.env["cs.qa.check"].flush_model()
-        self.flush_recordset(["qa_checked_date"])
-        if rows:
-            self.env.cr.execute_values(
-                """INSERT INTO cs_qa_check (ticket_id, company_id, agent_id, team_id, date, "check", result,
-                       passed, reply_count, failed_reply_count, detail, create_uid, create_date, write_uid, write_date)
-                   VALUES %s""",
-                rows,
-                page_size=1000,
-            )
-        self.env.cr.execute(SQL("UPDATE cs_ticket SET qa_checked_date = %s WHERE id = ANY(%s)", now, self.ids))
-        self.env["cs.qa.check"].invalidate_model()
+                rows.append((*base, check, result, passed, len(replies), failed, detail or None))
+        Check._insert_rows(rows)
+        # the ticket's write overrides (stages, SLA, tracking) have nothing to do with this mark
+        tickets.flush_recordset(["qa_checked_date"])
+        self.env.cr.execute(SQL("UPDATE cs_ticket SET qa_checked_date = %s WHERE id = ANY(%s)", now, tickets.ids))
         self.invalidate_recordset(["qa_checked_date", "qa_check_ids"])
-
-    def _qa_evaluate(self, replies, public, matchers, sla_results):
-        """Yield (check, result, failed replies, detail) for one ticket; the detail lists the phrases found."""
-        self.ensure_one()
-        if replies:
-            without_polite = sum(1 for words in replies if not words.find(matchers["polite"]))
-            yield ("polite", "fail" if without_polite else "pass", without_polite, "")
-            negatives = [words.find(matchers["negative"]) for words in replies]
-            found = sorted({"".join(phrase) for phrases in negatives for phrase in phrases})
-            yield (
-                "negative",
-                "fail" if found else "pass",
-                sum(1 for phrases in negatives if phrases),
-                "、".join(found),
-            )
-        if self.id in sla_results:
-            yield ("first_response", "pass" if sla_results[self.id] == "met" else "fail", 0, "")
-        if self.type_code == "complaint":
-            apologised = any(words.find(matchers["apology"]) for words in replies)
-            yield ("apology", "pass" if apologised else "fail", 0, "")
-        if any(not is_agent for is_agent, _note, _body in public):
-            # the customer wrote (phone and walk-in tickets have no written question): the last word is the agent's
-            yield ("unanswered", "pass" if public[-1][0] else "fail", 0, "")
+        return len(tickets)
 
     def _qa_check_summary(self):
         """{ticket id: {check: 'pass' | 'fail'}}: a check fails when any of its results failed."""
@@ -161,7 +171,9 @@ class CsTicket(models.Model):
         groups = (
             self.env["cs.qa.check"]
             .sudo()
-            ._read_group([("ticket_id", "in", self.ids)], ["ticket_id", "check"], ["passed:min"])
+            ._read_group(
+                [("ticket_id", "in", self.ids), ("scope", "=", "ticket")], ["ticket_id", "check"], ["passed:min"]
+            )
         )
         for ticket, check, passed in groups:
             summary.setdefault(ticket.id, {})[check] = "pass" if passed == 1.0 else "fail"

@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from .cs_kpi_snapshot import DEFAULT_LOW_RATING, DEFAULT_PURCHASE_WINDOW, LOW_RATING_PARAM, PURCHASE_WINDOW_PARAM
 from .cs_qa_review import APPEAL_DAYS_PARAM, DEFAULT_APPEAL_DAYS
 from .maintenance_equipment import DEFAULT_LICENSE_NOTICE_DAYS, LICENSE_NOTICE_PARAM
 
@@ -18,4 +19,17 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=LICENSE_NOTICE_PARAM,
         default=DEFAULT_LICENSE_NOTICE_DAYS,
         help="Days before a tool's licence expires that its technician gets a reminder.",
+    )
+    cs_purchase_window_days = fields.Integer(
+        string="Purchase Window (days)",
+        config_parameter=PURCHASE_WINDOW_PARAM,
+        default=DEFAULT_PURCHASE_WINDOW,
+        help="Days before and after a complaint or low rating in which the customer's sales orders count for the "
+        "repeat purchase and churn KPIs (with the Sales app).",
+    )
+    cs_low_rating = fields.Integer(
+        string="Low Rating (at most)",
+        config_parameter=LOW_RATING_PARAM,
+        default=DEFAULT_LOW_RATING,
+        help="Ratings up to this value count as low for the repeat purchase and churn KPIs.",
     )

@@ -9,3 +9,5 @@ from . import test_improvement
 from . import test_tour
 from . import test_translation
 from . import test_call_recording
+from . import test_reply_check
+from . import test_kpi_esat

@@ -175,5 +175,7 @@ class TestKpiSnapshot(CsQualityCase):
         periods = self.env["cs.kpi.period"].search([("company_id", "=", self.company.id)])
         self.assertEqual(set(periods.mapped("state")), {"done"})
         self.assertEqual(set(periods.mapped("period_type")), {"day", "week", "month", "quarter", "year"})
+        self.env.cr.execute("SELECT current_setting('enable_sort'), current_setting('jit')")
+        self.assertEqual(self.env.cr.fetchone()[0], "on", "the planner settings are set back after the snapshots")
         year = periods.filtered(lambda p: p.period_type == "year")
         self.assertEqual(year.snapshot_ids.filtered(lambda s: s.user_id == self.agent1).ticket_count, 1)

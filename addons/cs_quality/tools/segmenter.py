@@ -2,32 +2,21 @@
 
 Chinese has no spaces, so a negative phrase such as 但是 ("but") cannot be found by substring:
 it also sits inside other words' characters (但是否 is 但 + 是否, "but whether"). Replies and phrases
-are cut into words by jieba's dictionary (without its HMM guesser, so results do not depend on
+are cut into words with jieba's dictionary (without its HMM guesser, so results do not depend on
 unseen words), and a phrase matches when its words appear in a row.
+
+The cutting is done by ``rjieba``, the Python binding of jieba-rs: the same dictionary and the
+same words as the pure-Python ``jieba`` (compared on the benchmark's replies and on random text),
+about ten times faster; the checks spend most of their time here.
 """
 
 import re
-import threading
 from html import unescape
 
-import jieba
+import rjieba
 
-_lock = threading.Lock()
-_tokenizer = None
 TAGS = re.compile(r"<[^>]*>")
 SPACES = re.compile(r"\s+")
-
-
-def _get_tokenizer():
-    global _tokenizer
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                tokenizer = jieba.Tokenizer()
-                jieba.setLogLevel(60)
-                tokenizer.initialize()
-                _tokenizer = tokenizer
-    return _tokenizer
 
 
 def html_to_text(html):
@@ -36,7 +25,7 @@ def html_to_text(html):
 
 
 def tokenize(text):
-    return [word for word in _get_tokenizer().cut(text, HMM=False) if word.strip()]
+    return [word for word in rjieba.cut(text, False) if word.strip()]
 
 
 class Words:
