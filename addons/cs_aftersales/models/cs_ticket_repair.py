@@ -1,13 +1,18 @@
 from odoo import api, fields, models
 
+REPAIR_READERS = "cs_helpdesk.group_agent,stock.group_stock_user"
+
 
 class CsTicket(models.Model):
     """Repairs and installations requested in a ticket (ticket ⇄ repair order)."""
 
     _inherit = "cs.ticket"  # pylint: disable=consider-merging-classes-inherited
 
-    cs_repair_ids = fields.One2many("repair.order", "cs_ticket_id", string="Repairs / Installations")
-    cs_repair_count = fields.Integer(string="Repair Count", compute="_compute_cs_repair_count")
+    # repair orders are for agents and the warehouse: analysts read tickets without them
+    cs_repair_ids = fields.One2many(
+        "repair.order", "cs_ticket_id", string="Repairs / Installations", groups=REPAIR_READERS
+    )
+    cs_repair_count = fields.Integer(string="Repair Count", compute="_compute_cs_repair_count", groups=REPAIR_READERS)
 
     @api.depends("cs_repair_ids")
     def _compute_cs_repair_count(self):

@@ -8,8 +8,8 @@ from odoo.tests import TransactionCase, tagged
 from .common import CsHelpdeskCase
 
 # Latin words that stay as they are in the Chinese interface: the glossary's short forms (SLA, VIP), Odoo's own
-# zh_CN words (ID, OK) and the example email alias of a team (kefu@…)
-KEPT_WORDS = {"SLA", "VIP", "ID", "FAQ", "App", "OK", "kefu"}
+# zh_CN words (ID, OK), the example email alias of a team (kefu@…) and serial numbers (SN-0001)
+KEPT_WORDS = {"SLA", "VIP", "ID", "FAQ", "App", "OK", "kefu", "SN"}
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 DOMAIN_OR_EMAIL = re.compile(r"[\w.+-]*[@.][\w.-]+\.[a-z]{2,}")  # shop.example.com: an example value, not a word
 ARCH_ATTRIBUTES = ("string", "placeholder", "help", "title", "confirm", "aria-label", "sum", "avg")
