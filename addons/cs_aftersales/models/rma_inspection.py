@@ -52,7 +52,9 @@ class Rma(models.Model):
         self._cs_after_inspection_pass()
 
     def _cs_after_inspection_pass(self):
-        """Hook for the other kinds (repair, warranty)."""
+        """Repair and warranty requests whose goods passed inspection get their repair order (rma_repair)."""
+        for rma in self.filtered(lambda r: r.kind in ("repair", "warranty") and r.can_be_repaired):
+            rma._create_repair()
 
     def action_inspect_fail(self):
         """Failed: the agent negotiates with the customer and records the outcome."""

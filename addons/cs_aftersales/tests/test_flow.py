@@ -56,6 +56,17 @@ class TestFlow(AftersalesCase):
         self.assertEqual(replacement.picking_id.picking_type_id.code, "outgoing")
         self.assertFalse(rma.refund_id)
 
+    def test_repair_pass_opens_the_repair_order(self):
+        rma = self._approved(operation_id=self.env.ref("cs_aftersales.rma_operation_repair").id)
+        self.assertEqual(rma.kind, "repair")
+        self._receive(rma)
+        self.assertFalse(rma.repair_id, "the repair waits for the inspection")
+        rma.with_user(self.warehouse_user).action_inspect_pass()
+        self.assertEqual(rma.repair_id.product_id, self.product)
+        self.assertEqual(rma.repair_id.partner_id, rma.partner_id)
+        self.assertFalse(rma.refund_id)
+        self.assertFalse(rma.delivery_move_ids, "a repair sends no replacement")
+
     def test_fail_then_negotiate_partial_refund(self):
         rma = self._approved()
         self._receive(rma)

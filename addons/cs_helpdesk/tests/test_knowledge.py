@@ -276,3 +276,16 @@ class TestKnowledge(CsHelpdeskCase):
             form.name = "Drafted in the form"
             form.answer = "<p>Answer</p>"
         self.assertEqual(form.record.state, "draft")
+
+    def test_use_of_a_busy_article_does_not_wait(self):
+        """Another agent's transaction holds the article: the insertion goes on, uncounted."""
+        article = self.env.ref("cs_helpdesk.knowledge_article_refund_demo", raise_if_not_found=False)
+        if not article:
+            self.skipTest("needs the demo article, committed outside this test's transaction")
+        count = article.use_count
+        with self.registry.cursor() as other:
+            other.execute("SELECT id FROM cs_knowledge_article WHERE id = %s FOR UPDATE", [article.id])
+            article._record_use()
+            self.assertEqual(article.use_count, count, "the held row is not counted")
+        article._record_use()
+        self.assertEqual(article.use_count, count + 1, "counted again once the row is free")
