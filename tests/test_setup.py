@@ -216,7 +216,8 @@ def cluster(tmp_path, monkeypatch):
 
 def test_the_nginx_site_balances_both_nodes_and_passes_nginx_t(cluster, tmp_path):
     ports = {"nginx": 18080, "node1_http": 18169, "node2_http": 18170, "node1_gevent": 18272, "node2_gevent": 18273}
-    conf = cluster.nginx_site({"ports": ports})
+    layout = cluster.Layout(folder=tmp_path / "state", runtime=tmp_path / "runtime", db="cs_demo", ports=ports)
+    conf = cluster.nginx_site(layout)
     for port in ports.values():
         assert f"127.0.0.1:{port}" in conf
     assert "ssl" not in conf and "cs.example.com" not in conf
