@@ -565,7 +565,7 @@ def ruff_bin():
 
 
 def lint():
-    """ruff and pylint-odoo over the addons; returns True when clean."""
+    """ruff, pylint-odoo and the README.rst check over the addons; returns True when clean."""
     paths = ["addons", "tests", "bench", "scripts"] + (["deploy"] if (ROOT / "deploy").is_dir() else [])
     ruff = ruff_bin()
     ok = run([ruff, "check", *paths], cwd=ROOT, check=False)
@@ -575,7 +575,9 @@ def lint():
         [sys.executable, "-m", "pylint", "--rcfile", ROOT / ".pylintrc", *addons],
         cwd=ROOT, check=False, env=dict(os.environ, PYTHONPATH=str(ROOT / "addons")),
     )  # fmt: skip
-    return not (ok.returncode or fmt.returncode or pyl.returncode)
+    # each addon's README.rst: generated from readme/*.md and renderable by Odoo (a docutils error fails the install)
+    readme = run([sys.executable, ROOT / "scripts" / "gen_readme.py", "--check"], cwd=ROOT, check=False)
+    return not (ok.returncode or fmt.returncode or pyl.returncode or readme.returncode)
 
 
 def cmd_lint(_args):

@@ -69,6 +69,10 @@ def table(rows):
 def markdown_to_rst(text, level):
     """Convert one fragment; its ``#`` headings become headings below ``level``."""
     lines = text.strip("\n").splitlines()
+    # the fragment's top headings are the first level below ``level``, whatever their number of ``#``:
+    # skipping a level makes docutils fail ("Title level inconsistent"), and Odoo with it
+    depths = [len(m.group(1)) for m in (re.match(r"^(#{1,3})\s", line) for line in lines) if m]
+    top = min(depths, default=1)
     out = []
     i = 0
     while i < len(lines):
@@ -94,7 +98,7 @@ def markdown_to_rst(text, level):
         heading = re.match(r"^(#{1,3})\s+(.*?)\s*#*$", line)
         if heading:
             title = inline(heading.group(2))
-            char = HEADING_CHARS[min(level + len(heading.group(1)) - 1, len(HEADING_CHARS) - 1)]
+            char = HEADING_CHARS[min(level + len(heading.group(1)) - top, len(HEADING_CHARS) - 1)]
             out += [title, underline(title, char), ""]
             i += 1
             continue
@@ -167,6 +171,20 @@ def build(addon):
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def rst_is_valid(path):
+    """Whether Odoo's module description renderer (docutils, halting on severe problems) accepts ``path``."""
+    import docutils.core
+    from docutils.utils import SystemMessage
+
+    settings = {"report_level": 5, "halt_level": 4, "file_insertion_enabled": False, "output_encoding": "unicode"}
+    try:
+        docutils.core.publish_string(path.read_text(encoding="utf-8"), writer_name="html", settings_overrides=settings)
+    except SystemMessage as error:
+        print(f"{path}: {error}", file=sys.stderr)
+        return False
+    return True
+
+
 def addons_to_build(paths):
     if paths:
         return [Path(path).resolve() for path in paths]
@@ -189,6 +207,11 @@ def main(argv=None):
         if not args.check:
             target.write_text(text, encoding="utf-8")
             print(f"{addon.name}: README.rst written")
+    if args.check:
+        broken = [addon.name for addon in addons_to_build(args.addons) if not rst_is_valid(addon / "README.rst")]
+        if broken:
+            print("README.rst that Odoo cannot render: " + ", ".join(broken), file=sys.stderr)
+            return 1
     if args.check and stale:
         print("README.rst out of date (run scripts/gen_readme.py): " + ", ".join(stale), file=sys.stderr)
         return 1
