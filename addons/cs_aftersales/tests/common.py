@@ -62,7 +62,8 @@ class AftersalesCase(TransactionCase):
         return order
 
     def _request(self, order, kind="return", qty=1, user=None, **vals):
-        move = order.picking_ids.move_ids[:1]
+        # the delivery, not a return the order already has (pickings sort by scheduled date, not creation)
+        move = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing").move_ids[:1]
         values = {
             "partner_id": order.partner_id.id,
             "order_id": order.id,
@@ -90,4 +91,6 @@ class AftersalesCase(TransactionCase):
 
     @staticmethod
     def _set_delivery_date(order, when):
-        order.picking_ids.write({"date_done": fields.Datetime.to_datetime(when)})
+        order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing").write(
+            {"date_done": fields.Datetime.to_datetime(when)}
+        )
