@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV_PYTHON := .local/venv/bin/python
 CSCTL := $(VENV_PYTHON) scripts/csctl.py
 DB ?= cs_demo
+# concurrent users `make cluster` sizes its nodes' workers for (deploy/README.md)
+CLUSTER_USERS ?= 100
 
 .PHONY: venv run update test lint stop rebuild-rollups backup restore cluster cluster-stop cluster-status
 
@@ -36,7 +38,7 @@ stop:       ## stop the project-local PostgreSQL cluster
 	$(PYTHON) scripts/csctl.py stop
 
 cluster: venv  ## production layout on loopback: primary + replica, 2 prefork nodes, cron node, nginx
-	$(VENV_PYTHON) deploy/cluster.py start
+	$(VENV_PYTHON) deploy/cluster.py start --users $(CLUSTER_USERS)
 
 cluster-stop:  ## stop everything `make cluster` started
 	$(PYTHON) deploy/cluster.py stop

@@ -25,6 +25,7 @@ and the load and fault runs in bench/load/ start their own small layouts with.
 import argparse
 import dataclasses
 import json
+import math
 import os
 import re
 import shutil
@@ -47,6 +48,8 @@ STATE_FILE = STATE / "state.json"
 HTTP_NODES = ("node1", "node2")
 # first port tried for each part (the next free one is taken)
 PORTS = {"primary": 55532, "replica": 55533, "nginx": 18080, "http": 18169, "gevent": 18272}
+# deploy/README.md's sizing: one prefork worker per 6 concurrent users of the back office
+USERS_PER_WORKER = 6
 say, run = csctl.say, csctl.run
 
 
@@ -62,7 +65,8 @@ class Layout:
     nodes share; ``runtime`` the PostgreSQL data folders and nginx's runtime files, where the
     ``postgres`` and ``www-data`` users can enter (see ``runtime_dir``). ``pg`` is the primary
     (host, port) when it is not started by ``start_postgres``; ``replica`` False renders the
-    nodes without a replica (read-only requests then use the primary).
+    nodes without a replica (read-only requests then use the primary). ``workers``: HTTP workers
+    per node (None: render_conf.py's count for one CPU, 3).
     """
 
     folder: Path
@@ -72,6 +76,7 @@ class Layout:
     pg: tuple = None
     replica: bool = True
     nodes: tuple = HTTP_NODES
+    workers: int = None
     ports: dict = dataclasses.field(default_factory=dict)
     pids: dict = dataclasses.field(default_factory=dict)
     state_file: Path = None
@@ -99,7 +104,8 @@ class Layout:
 
     def save(self):
         if self.state_file:
-            self.state_file.write_text(json.dumps({"ports": self.ports, "pids": self.pids}, indent=2))
+            state = {"ports": self.ports, "pids": self.pids, "workers": self.workers}
+            self.state_file.write_text(json.dumps(state, indent=2))
 
 
 def runtime_dir(name="cluster"):
@@ -175,9 +181,14 @@ def pg_ctl(layout, name, action):
 
 
 # synchronous_commit=off: a loopback demo may lose its last transactions in a crash,
-# never its consistency; wal_keep_size lets the replica catch up after a pause
-PRIMARY_SETTINGS = ("-c wal_level=replica -c max_wal_senders=5 -c wal_keep_size=512MB -c synchronous_commit=off",)
-REPLICA_SETTINGS = ("-c hot_standby=on -c hot_standby_feedback=on",)
+# never its consistency; wal_keep_size lets the replica catch up after a pause.
+# max_connections: 2 nodes x 9 workers hold about 2 connections each to each server, and
+# may open up to db_maxconn (8); a replica needs at least the primary's value.
+PRIMARY_SETTINGS = (
+    "-c wal_level=replica -c max_wal_senders=5 -c wal_keep_size=512MB -c synchronous_commit=off",
+    "-c max_connections=200",
+)
+REPLICA_SETTINGS = ("-c hot_standby=on -c hot_standby_feedback=on -c max_connections=200",)
 
 
 def start_postgres(layout):
@@ -260,6 +271,8 @@ def render_node(layout, name, role, *extra):
         args += ["--replica-host", "127.0.0.1", "--replica-port", ports["replica"]]
     if role == "http":
         args += ["--http-port", ports[f"{name}_http"], "--gevent-port", ports[f"{name}_gevent"]]
+        if layout.workers:
+            args += ["--workers", layout.workers]
     render_conf.main([str(arg) for arg in [*args, *extra]])
     return layout.folder / f"{name}.conf"
 
@@ -452,11 +465,27 @@ def status(layout):
     say(f"open {layout.url}/web/login (database {layout.db}, demo logins as `make run` prints)")
 
 
+def workers_for(users, nodes):
+    """HTTP workers per node for ``users`` concurrent users (deploy/README.md), at least 3.
+
+    Each node holds ``workers`` requests in progress and ``8 x workers`` waiting in its listen
+    backlog; sized by the CPUs of this shared machine (3 per node) two nodes held 54, fewer
+    than 100 users' clicks when the CPUs fall behind, and nginx's connections timed out.
+    """
+    return max(3, math.ceil(users / USERS_PER_WORKER / nodes))
+
+
 def cmd_start(args):
     csctl.ensure_odoo()
     csctl.LOCAL.mkdir(exist_ok=True)
     csctl.server_conf()  # .local/odoo.conf, used to install the suite
     layout = cluster_layout()
+    running = [name for name, pid in layout.pids.items() if pid_alive(pid)]
+    workers = workers_for(args.users, len(layout.nodes))
+    if running and layout.workers != workers:
+        say(f"{', '.join(running)} keep their {layout.workers or 3} workers: `make cluster-stop` to resize them")
+    else:
+        layout.workers = workers
     first = {"primary": args.pg_port_base, "replica": args.pg_port_base + 1, "nginx": args.nginx_port}
     allocate_ports(layout, dict(first, http=args.http_port_base, gevent=args.gevent_port_base))
     start_postgres(layout)
@@ -476,6 +505,9 @@ def main():
     start.add_argument("--http-port-base", type=int, default=PORTS["http"], help="first port tried for the nodes")
     start.add_argument("--gevent-port-base", type=int, default=PORTS["gevent"], help="first port tried for gevent")
     start.add_argument("--nginx-port", type=int, default=PORTS["nginx"], help="first port tried for nginx")
+    start.add_argument(
+        "--users", type=int, default=100, help="concurrent users to carry: sizes the workers (deploy/README.md)"
+    )
     start.set_defaults(func=cmd_start)
     sub.add_parser("stop").set_defaults(func=lambda _args: stop_all(cluster_layout()))
     sub.add_parser("status").set_defaults(func=lambda _args: status(cluster_layout()))

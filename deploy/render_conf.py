@@ -6,8 +6,9 @@
     python3 deploy/render_conf.py --role cron --db-host 10.0.0.5 --output /etc/odoo/cs-cron.conf \\
         --master-password-file /etc/odoo/master-password
 
-HTTP nodes get ``workers = 2 x CPU + 1`` (fewer when the memory cannot hold them, at least 2)
-and no cron threads; the cron node serves no HTTP and runs ``--cron-threads`` cron workers.
+HTTP nodes get ``workers = 2 x CPU + 1`` (fewer when the memory cannot hold them, at least 2;
+``--workers`` to size them from the users instead) and no cron threads; the cron node serves
+no HTTP and runs ``--cron-threads`` cron workers.
 The master password is generated once (``--master-password-file``, mode 0600, reused by the
 next rendering so every node shares it) and only its PBKDF2 hash goes into the file.
 Needs passlib, which every Odoo installation has. See deploy/README.md.
@@ -84,7 +85,7 @@ def render(args):
         "http_port": args.http_port,
         "gevent_port": args.gevent_port,
         # the cron node still runs prefork (workers > 0) for the memory and time limits
-        "workers": http_workers(cpus, mem, args.reserved_mib) if is_http else 1,
+        "workers": (args.workers or http_workers(cpus, mem, args.reserved_mib)) if is_http else 1,
         "max_cron_threads": 0 if is_http else args.cron_threads,
         "limit_memory_soft": args.limit_memory_soft_mib * MIB,
         "limit_memory_hard": args.limit_memory_hard_mib * MIB,
@@ -119,6 +120,9 @@ def main(argv=None):
     parser.add_argument("--gevent-port", type=int, default=8072)
     parser.add_argument("--cpus", type=int, help="default: this machine's CPU count")
     parser.add_argument("--memory-mib", type=int, help="default: this machine's RAM")
+    parser.add_argument(
+        "--workers", type=int, help="HTTP workers, when sized from the users (deploy/README.md) rather than the CPUs"
+    )
     parser.add_argument("--reserved-mib", type=int, default=1024, help="RAM kept for the OS, gevent, nginx")
     parser.add_argument("--cron-threads", type=int, default=2)
     parser.add_argument("--limit-memory-soft-mib", type=int, default=1024)

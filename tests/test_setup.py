@@ -186,6 +186,13 @@ def test_http_node(render_conf, tmp_path):
     assert not stat.S_IMODE(output.stat().st_mode) & 0o007  # not readable by others
 
 
+def test_http_workers_sized_from_the_users(render_conf, tmp_path):
+    _output, options = _render(render_conf, tmp_path, "--role", "http", "--cpus", "1", "--workers", "9")
+    assert options["workers"] == "9"  # not 2 x 1 + 1: sized for the users (deploy/README.md)
+    _output, options = _render(render_conf, tmp_path, "--role", "cron", "--workers", "9")
+    assert options["workers"] == "1"
+
+
 def test_workers_fit_in_memory(render_conf):
     assert render_conf.http_workers(4, 8192, 1024) == 9
     assert render_conf.http_workers(4, 2048, 1024) == 3
@@ -214,6 +221,12 @@ def cluster(tmp_path, monkeypatch):
     return module
 
 
+def test_cluster_sizes_the_workers_for_its_users(cluster):
+    # 9 waiting or running requests per worker and node must exceed the users clicking at once
+    assert cluster.workers_for(100, 2) == 9 and 2 * 9 * cluster.workers_for(100, 2) >= 100
+    assert cluster.workers_for(10, 2) == 3  # at least render_conf.py's count for one CPU
+
+
 def test_the_nginx_site_balances_both_nodes_and_passes_nginx_t(cluster, tmp_path):
     ports = {"nginx": 18080, "node1_http": 18169, "node2_http": 18170, "node1_gevent": 18272, "node2_gevent": 18273}
     layout = cluster.Layout(folder=tmp_path / "state", runtime=tmp_path / "runtime", db="cs_demo", ports=ports)
@@ -222,6 +235,9 @@ def test_the_nginx_site_balances_both_nodes_and_passes_nginx_t(cluster, tmp_path
         assert f"127.0.0.1:{port}" in conf
     assert "ssl" not in conf and "cs.example.com" not in conf
     assert "location /websocket" in conf and "client_max_body_size 11m;" in conf
+    upstream = re.search(r"upstream cs_odoo \{(.*?)\}", conf, re.S).group(1)
+    # the least busy node first; no idle connections kept (prefork workers close them)
+    assert "least_conn;" in upstream and "keepalive" not in upstream
     if not shutil.which("nginx"):
         pytest.skip("nginx is not installed")
     path = tmp_path / "state" / "nginx.conf"

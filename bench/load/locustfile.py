@@ -14,10 +14,10 @@ leads as the reference, 10 team leaders, 25 customers, 5 mail gateway feeders):
 
 Requests are named ``<kind>: <action>``; agent actions are named alike for tickets and
 leads (``ticket agent: list`` / ``lead agent: list``) so they compare line by line. Every
-request is appended to CS_LOAD_OUT/requests.csv; the subjects of the web form submissions
-and gateway emails to CS_LOAD_OUT/tokens.csv (with whether Odoo answered), to count their
-tickets afterwards. Think times: a person reads or types 2-6 s between two clicks, an agent
-takes 5-15 s more between two tickets.
+request is appended to CS_LOAD_OUT/requests.csv (with the error of a failed one); the
+subjects of the web form submissions and gateway emails to CS_LOAD_OUT/tokens.csv (with
+whether Odoo answered), to count their tickets afterwards. Think times: a person reads or
+types 2-6 s between two clicks, an agent takes 5-15 s more between two tickets.
 """
 
 import csv
@@ -45,12 +45,14 @@ _tokens = open(OUT / "tokens.csv", "a", newline="", encoding="utf-8")
 _requests_csv, _tokens_csv = csv.writer(_requests), csv.writer(_tokens)
 CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 TOKEN_RE = re.compile(r'data-token="([^"]+)"')  # the portal chatter's access token of the ticket
+ERROR_URL_RE = re.compile(r" for url: \S+")  # "502 Server Error: Bad Gateway for url: http://…"
 
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception, **_kwargs):
     with _lock:
-        _requests_csv.writerow([f"{time.time():.3f}", name, f"{response_time:.1f}", 0 if exception else 1])
+        error = ERROR_URL_RE.sub("", str(exception))[:160] if exception else ""
+        _requests_csv.writerow([f"{time.time():.3f}", name, f"{response_time:.1f}", 0 if exception else 1, error])
 
 
 @events.quitting.add_listener

@@ -3,7 +3,7 @@
 
     .local/load-venv/bin/python bench/load/report.py .local/load/<name>
 
-Reads requests.csv (time, name, ms, ok) and facts.json; writes report.md and latency.png.
+Reads requests.csv (time, name, ms, ok, error) and facts.json; writes report.md and latency.png.
 """
 
 import csv
@@ -29,14 +29,14 @@ def percentile(values, share):
 def load(folder):
     rows = []
     with open(folder / "requests.csv", encoding="utf-8") as handle:
-        for stamp, name, ms, ok in csv.reader(handle):
-            rows.append((float(stamp), name, float(ms), ok == "1"))
+        for stamp, name, ms, ok, *error in csv.reader(handle):  # error: runs before it was recorded lack it
+            rows.append((float(stamp), name, float(ms), ok == "1", error[0] if error else ""))
     return rows, json.loads((folder / "facts.json").read_text())
 
 
 def table(rows):
     by_name = defaultdict(list)
-    for _stamp, name, ms, ok in rows:
+    for _stamp, name, ms, ok, _error in rows:
         by_name[name].append((ms, ok))
     lines = ["| request | count | failed | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|---:|"]
     for name in sorted(by_name):
@@ -49,11 +49,25 @@ def table(rows):
     return lines
 
 
+def causes(rows):
+    """Failed requests by the error Locust saw (HTTP status or Odoo's error message)."""
+    counts = defaultdict(int)
+    for _stamp, _name, _ms, ok, error in rows:
+        if not ok:
+            counts[error or "(not recorded)"] += 1
+    if not counts:
+        return []
+    lines = ["| failed requests by error | count |", "|---|---:|"]
+    ordered = sorted(counts.items(), key=lambda item: -item[1])
+    lines += [f"| {error.replace('|', '/')} | {count} |" for error, count in ordered]
+    return ["", *lines]
+
+
 def comparison(rows):
     def times(kind, action=None):
         return [
             ms
-            for _stamp, name, ms, _ok in rows
+            for _stamp, name, ms, _ok, _error in rows
             if name.startswith(f"{kind}: ") and (name.split(": ", 1)[1] == action if action else True)
             and name.split(": ", 1)[1] in COMPARED
         ]  # fmt: skip
@@ -84,17 +98,23 @@ def plot(rows, facts, path):
     fig, ax = plt.subplots(figsize=(10, 4.5))
     for label, prefix in groups.items():
         bins = defaultdict(list)
-        for stamp, name, ms, ok in rows:
+        for stamp, name, ms, ok, _error in rows:
             if name.startswith(prefix) and ok:  # failures are the red crosses
                 bins[int((stamp - start) // BIN_SECONDS)].append(ms)
         xs = sorted(bins)
         ax.plot([x * BIN_SECONDS for x in xs], [percentile(bins[x], 0.95) for x in xs], label=label)
-    failures = [stamp - start for stamp, _name, _ms, ok in rows if not ok]
+    failures = [stamp - start for stamp, _name, _ms, ok, _error in rows if not ok]
     if failures:
         ax.scatter(failures, [1] * len(failures), marker="x", color="red", label=f"failed requests ({len(failures)})")
     for stamp, event in facts.get("events", []):
         ax.axvline(stamp - start, color="grey", linestyle="--")
         ax.text(stamp - start, ax.get_ylim()[1] * 0.9, f" {event}", fontsize=8, rotation=90, va="top")
+    samples = facts.get("machine", {}).get("load_samples")
+    if samples:
+        load_axis = ax.twinx()
+        load_axis.plot([t - start for t, _load in samples], [load for _t, load in samples], color="grey", alpha=0.5)
+        load_axis.set_ylabel("machine load average (grey)")
+        load_axis.set_ylim(bottom=0)
     ax.set_yscale("log")
     ax.set_xlabel("seconds since start")
     ax.set_ylabel(f"p95 latency of answered requests per {BIN_SECONDS} s (ms, log)")
@@ -108,7 +128,7 @@ def plot(rows, facts, path):
 def main(folder):
     folder = Path(folder)
     rows, facts = load(folder)
-    failed = sum(1 for *_rest, ok in rows if not ok)
+    failed = sum(1 for *_rest, ok, _error in rows if not ok)
     compare_lines, ratio = comparison(rows)
     tokens = facts["tokens"]
     span = (max(r[0] for r in rows) - min(r[0] for r in rows)) if rows else 0
@@ -120,6 +140,8 @@ def main(folder):
         *compare_lines,
         "",
         f"- failed requests: {failed} (target 0)",
+        *causes(rows),
+        "",
         f"- p95 of the compared agent actions, tickets / crm.lead: {ratio:.2f} (target <= {TARGET_RATIO})",
         f"- web-form submissions and gateway emails answered: {tokens['answered']}, each exactly one ticket: "
         f"{tokens['answered_exactly_one']}; not answered (failed requests): {tokens['unanswered']}, of which "
@@ -130,11 +152,21 @@ def main(folder):
         f"- concurrent updates refused by PostgreSQL and retried by Odoo (node logs): "
         f"{facts.get('serialization_retries', 0)}"
     )
+    machine = facts.get("machine")
+    if machine and machine["load_samples"]:
+        loads = [load for _stamp, load in machine["load_samples"]]
+        lines.append(
+            f"- machine: {machine['cpus']} CPUs, 1-min load average {min(loads):.1f}-{max(loads):.1f} "
+            f"(mean {sum(loads) / len(loads):.1f}) during the run; {machine['workers_per_node']} workers per node, "
+            f"at most {machine['accept_queue_max']} connections waiting in a node's listen backlog "
+            f"(sampled every 5 s), {machine['listen_overflows']} connections dropped by a full listen backlog "
+            "on this host (kernel ListenOverflows)"
+        )
     for stamp, event in facts.get("events", []):
         lines.append(f"- at {stamp - facts['started']:.0f} s: {event}")
     if facts.get("events") and failed:
         first = facts["events"][0][0]
-        offsets = sorted(stamp - first for stamp, *_rest, ok in rows if not ok)
+        offsets = sorted(stamp - first for stamp, _name, _ms, ok, _error in rows if not ok)
         lines.append(
             f"- failed requests relative to the fault: {sum(1 for t in offsets if t < 0)} before it, "
             f"{sum(1 for t in offsets if 0 <= t <= 5)} within 5 s after it, {sum(1 for t in offsets if t > 5)} later "

@@ -182,6 +182,33 @@ def inject(fault, at, layout, events):
         layouts.wake_cron_workers(layout.primary, every=0)
 
 
+def listen_overflows():
+    """Connections the kernel refused because a listen backlog was full (this host, since boot)."""
+    lines = Path("/proc/net/netstat").read_text().splitlines()
+    for head, values in zip(lines[::2], lines[1::2], strict=True):
+        if head.startswith("TcpExt:"):
+            return dict(zip(head.split()[1:], map(int, values.split()[1:]), strict=True)).get("ListenOverflows", 0)
+    return 0
+
+
+def accept_queues(ports):
+    """Connections waiting in each node's listen backlog (``ss``: Recv-Q of a listening socket)."""
+    listing = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True, check=False).stdout
+    queued = {}
+    for line in listing.splitlines():
+        fields = line.split()
+        if len(fields) >= 4 and fields[3].rsplit(":", 1)[-1] in ports:
+            queued[fields[3].rsplit(":", 1)[-1]] = int(fields[1])
+    return [queued.get(port, 0) for port in ports]
+
+
+def watch_machine(layout, samples, stop):
+    """Every 5 s: the load average (the machine is shared) and the nodes' waiting connections."""
+    ports = [str(layout.ports[f"{node}_http"]) for node in layout.nodes]
+    while not stop.wait(5):
+        samples.append((time.time(), os.getloadavg()[0], accept_queues(ports)))
+
+
 def wake_cron(layout, stop):
     """The cron node sleeps up to a minute between polls: wake it as a trigger's commit does."""
     while not stop.wait(5):
@@ -247,9 +274,13 @@ def main():
 
     node_logs = [layout.logs / f"{node}.log" for node in layout.nodes]
     log_sizes = {log: log.stat().st_size if log.exists() else 0 for log in node_logs}
-    events, stop = [], threading.Event()
+    events, samples, stop = [], [], threading.Event()
+    overflows = listen_overflows()
     started = time.time()
-    threads = [threading.Thread(target=wake_cron, args=(layout, stop), daemon=True)]
+    threads = [
+        threading.Thread(target=wake_cron, args=(layout, stop), daemon=True),
+        threading.Thread(target=watch_machine, args=(layout, samples, stop), daemon=True),
+    ]
     if args.fault:
         threads.append(threading.Thread(target=inject, args=(args.fault, args.fault_at, layout, events)))
     for thread in threads:
@@ -263,9 +294,16 @@ def main():
     env = dict(os.environ, CS_LOAD_ACCOUNTS=str(out / "accounts.json"), CS_LOAD_OUT=str(out))
     with open(out / "locust.log", "w") as log:
         subprocess.run([str(part) for part in locust], env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
-    for thread in threads[1:]:
+    for thread in threads[2:]:
         thread.join()
     facts = {"started": started, "events": events, "users": args.users, "minutes": args.minutes}
+    facts["machine"] = {
+        "cpus": os.cpu_count(),
+        "workers_per_node": layout.workers or 3,
+        "load_samples": [(stamp, load) for stamp, load, _queues in samples],
+        "accept_queue_max": max((max(queues) for *_rest, queues in samples), default=0),
+        "listen_overflows": listen_overflows() - overflows,
+    }
     # concurrent updates of one row that PostgreSQL refused and Odoo retried (invisible to the user)
     facts["serialization_retries"] = sum(
         log.read_bytes()[log_sizes[log] :].count(b"could not serialize access") for log in node_logs if log.exists()
