@@ -31,13 +31,15 @@ def insert_records(model, vals_list):
     """
     model = model.browse()
     model.check_access("create")
+    if model._inherits or model._parent_store:
+        return None
     names = set().union(*vals_list)
     fields_ = model._fields
     if any(
-        not field.store or not field.column_type or field.translate or field.company_dependent
+        field is None or not field.store or not field.column_type or field.translate or field.company_dependent
         for field in map(fields_.get, names)
     ):
-        return None
+        return None  # the ORM raises on an unknown field
     missing = [
         name
         for name, field in fields_.items()
@@ -124,7 +126,8 @@ class CreditControlLine(models.Model):
 
         Same contract as OCA's method (skip amounts under the company's tolerance, older draft or
         to-do lines of the level become ignored), but with one query for the older lines instead
-        of one per journal item and without a chatter entry per line: the daily run creates tens
+        of one per journal item, the lines inserted in one statement (``insert_records``, the ORM's
+        ``create`` when it cannot) and without a chatter entry per line: the daily run creates tens
         of thousands of lines (bench/bench_arrears.py). A re-run the same day skips the items
         already reminded at this level that day. The state of the level's customer-service
         action is set at creation (phone: to do; suspension, legal action: done).
@@ -272,10 +275,8 @@ class CreditControlLine(models.Model):
         activities = insert_records(Activity, vals_list)
         if activities is None:
             return Activity.create(vals_list)
-        for agent in self.cs_agent_id:
-            self.filtered(lambda line, agent=agent: line.cs_agent_id == agent).message_subscribe(
-                partner_ids=agent.partner_id.ids
-            )
+        for agent, lines in self.grouped("cs_agent_id").items():
+            lines.message_subscribe(partner_ids=agent.partner_id.ids)
         today = fields.Date.context_today(self)
         self.filtered(lambda line: line.date <= today).cs_agent_id._bus_send(
             "mail.activity/updated", {"activity_created": True}

@@ -83,3 +83,4 @@ class TestArrearsInsert(TestArrears):
             "not a column",
         )
         self.assertIsNone(credit_control_line.insert_records(Line, [{**vals, "partner_id": False}]), "required")
+        self.assertIsNone(credit_control_line.insert_records(Line, [{**vals, "no_such_field": 1}]), "unknown")
