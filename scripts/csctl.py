@@ -56,7 +56,7 @@ DEMO_DB = "cs_demo"
 # installs with Accounting (l10n_cn, the Chinese chart of accounts and VAT) and its currency (CNY).
 DEMO_COUNTRY = "CN"
 # OCA addons the suite extends: their own tests must still pass with the suite installed.
-EXTRA_TEST_TAGS = "/rma,/rma_sale,/rma_repair"
+EXTRA_TEST_TAGS = "/rma,/rma_sale,/rma_repair,/account_credit_control"
 DB_USER = os.environ.get("CS_DB_USER", "odoo")
 DB_PASSWORD = os.environ.get("CS_DB_PASSWORD", "odoo")
 # Where setup looks for the official release when Odoo is not importable.

@@ -40,9 +40,16 @@ class CsLegalCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("cs.legal.case") or "/"
+        unnamed = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        if unnamed:
+            # next_by_code's sequence, looked up once for the batch (the daily run opens thousands)
+            sequence = self.env["ir.sequence"].search(
+                [("code", "=", "cs.legal.case"), ("company_id", "in", [self.env.company.id, False])],
+                order="company_id",
+                limit=1,
+            )
+            for vals in unnamed:
+                vals["name"] = sequence._next() if sequence else "/"
         return super().create(vals_list)
 
     def action_file(self):
@@ -64,9 +71,7 @@ class CsLegalCase(models.Model):
         In batch (the daily run): one create for the new cases, their creation logged together,
         the responsible agents subscribed once per agent.
         """
-        by_customer = defaultdict(lambda: lines.browse())
-        for line in lines:
-            by_customer[line.partner_id.commercial_partner_id] |= line
+        by_customer = lines.grouped(lambda line: line.partner_id.commercial_partner_id)
         if not by_customer:
             return self.browse()
         open_cases = {
