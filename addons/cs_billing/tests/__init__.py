@@ -8,3 +8,4 @@ from . import test_fapiao
 from . import test_tour
 from . import test_call_card
 from . import test_collection
+from . import test_ageing_rollup
