@@ -11,7 +11,7 @@ cron's refresh of them is timed first. Timed then, as a billing clerk through th
 * the pivot's opening: 2 requests (total, rows = age buckets), open and overdue amounts;
 * customer x age bucket (all customers expanded: one group per customer and bucket);
 * the overdue filter (arrears summary menu) by age bucket;
-* the pivot's opening without the rollups (the view's raw rows, as before them).
+* the pivot's opening and customer x bucket without the rollups (the view's raw rows, as before them).
 
 Core reference in the same run: ``account.move.line.read_group`` of the same open receivable
 items by customer (Odoo's own grouping on the journal items, the aged receivable's base).
@@ -219,8 +219,8 @@ def main():
             for groupby in ([], ["bucket"]):
                 report.read_group([], ["amount_residual:sum", "overdue_amount:sum"], groupby, lazy=False)
 
-        def customer_bucket():
-            return Report.read_group([], ["amount_residual:sum"], ["partner_id", "bucket"], lazy=False)
+        def customer_bucket(report=Report):
+            return report.read_group([], ["amount_residual:sum"], ["partner_id", "bucket"], lazy=False)
 
         def overdue_bucket():
             return Report.read_group([("is_overdue", "=", True)], ["overdue_amount:sum"], ["bucket"], lazy=False)
@@ -238,6 +238,7 @@ def main():
             ("customer x bucket", customer_bucket),
             ("overdue by bucket", overdue_bucket),
             ("pivot open without the rollups", lambda: pivot_open(Report.with_context(cs_rollup_off=True))),
+            ("customer x bucket without the rollups", lambda: customer_bucket(Report.with_context(cs_rollup_off=True))),
             ("core: journal items by customer", core),
         ):
             func()  # cold run: plans, caches

@@ -227,3 +227,17 @@ class TestAgeingRollup(CsBillingCase):
         action.with_user(self.finance).run()
         self.assertFalse(self.Report._rollup_dirty_days(), "rebuilt: every day clean")
         self.assert_equals_journal()
+
+    def test_uninstall_leaves_nothing_on_the_journal_items(self):
+        from odoo.addons.cs_billing import uninstall_hook
+        from odoo.addons.cs_billing.report.cs_ageing_report import DUE_INDEX
+
+        uninstall_hook(self.env)
+        self.env.cr.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'account_move_line'::regclass AND tgname LIKE %s",
+            ["cs\\_ageing%"],
+        )
+        self.assertFalse(self.env.cr.fetchall(), "no trigger left to write into dropped tables")
+        self.env.cr.execute("SELECT to_regclass(%s), to_regclass(%s)", [DUE_INDEX, self.Report._rollup_dirty_table()])
+        self.assertEqual(self.env.cr.fetchone(), (None, None))
+        self.pay(self.invoice(5, 10.0))  # accounting goes on without them
