@@ -6,6 +6,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from .. import uninstall_hook
+from ..report.cs_ageing_report import DUE_INDEX
 from .common import CsBillingCase
 
 MEASURES = ["amount_residual:sum", "overdue_amount:sum", "__count", "days_overdue:max"]
@@ -229,9 +231,6 @@ class TestAgeingRollup(CsBillingCase):
         self.assert_equals_journal()
 
     def test_uninstall_leaves_nothing_on_the_journal_items(self):
-        from odoo.addons.cs_billing import uninstall_hook
-        from odoo.addons.cs_billing.report.cs_ageing_report import DUE_INDEX
-
         uninstall_hook(self.env)
         self.env.cr.execute(
             "SELECT tgname FROM pg_trigger WHERE tgrelid = 'account_move_line'::regclass AND tgname LIKE %s",
