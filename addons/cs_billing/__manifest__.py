@@ -39,4 +39,5 @@
     },
     "installable": True,
     "application": False,
+    "uninstall_hook": "uninstall_hook",
 }

@@ -9,3 +9,4 @@ from . import test_tour
 from . import test_call_card
 from . import test_collection
 from . import test_arrears_insert
+from . import test_ageing_rollup

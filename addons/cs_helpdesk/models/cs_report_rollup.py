@@ -24,13 +24,18 @@ class CsReportMixin(models.AbstractModel):
     A report opts in by declaring, besides its ``_query()``:
 
     * ``_rollup_date``: the Datetime column of its view the rollup buckets by day (in the company's time
-      zone), and ``_rollup_sources``: ``{table: date column}`` of the base tables whose rows make the view's
-      rows on that date (their changes mark the day dirty);
+      zone), or a Date column (its value is the day, in no time zone), and ``_rollup_sources``:
+      ``{table: date column}`` of the base tables whose rows make the view's rows on that date (their
+      changes mark the day dirty); the column may be an ``SQL`` expression over the row, and
+      ``_rollup_source_filters``: ``{table: SQL condition}`` leaves out rows that never make a view row;
     * ``_rollup_measures``: the measures kept as sums and counts (so sum, avg and count are exact);
     * ``_rollups``: ``{key: (dimension, ...)}``, one rollup table per key. Several narrow rollups beat a wide
       one: a request is answered by the smallest rollup whose dimensions cover its group-bys, filters and
       record rules, and from the view's raw rows otherwise (a finer filter, a free-text search, another time
-      zone), with the same numbers either way.
+      zone), with the same numbers either way;
+    * optionally ``_rollup_day_columns(alias)``: view columns that are a function of the day alone (an age
+      computed from today), as SQL over the rollup row ``alias``; a measure derived that way gives its
+      ``<measure>__sum`` and ``<measure>__cnt`` columns. They are computed when read, never stored.
 
     How it is kept current: statement-level PostgreSQL triggers on the source tables record the days a
     statement touched in a small "dirty days" table, and a cron recomputes those days from the view every few
@@ -45,6 +50,7 @@ class CsReportMixin(models.AbstractModel):
 
     _rollup_date = None
     _rollup_sources = {}
+    _rollup_source_filters = {}
     _rollup_measures = ()
     _rollups = {}
 
@@ -58,17 +64,25 @@ class CsReportMixin(models.AbstractModel):
     def _rollup_measure_columns(self, measure):
         return f"{measure}__sum", f"{measure}__cnt"
 
+    def _rollup_day_columns(self, alias):
+        """``{column: SQL over the rollup row alias}`` computed from the day when read (see the class doc)."""
+        return {}
+
+    def _rollup_is_measure(self, fname, derived):
+        return fname in self._rollup_measures or all(col in derived for col in self._rollup_measure_columns(fname))
+
+    def _rollup_by_date(self):
+        return self._fields[self._rollup_date].type == "date"  # a Date is its own day, in no time zone
+
+    def _rollup_day_sql(self, value, tz):
+        """The rollup day of ``value`` (SQL of a date or UTC datetime)."""
+        if self._rollup_by_date():
+            return SQL("(%s)::date", value)
+        return SQL("(timezone(%s, timezone('UTC', %s)))::date", tz, value)
+
     def _rollup_column_type(self, fname):
-        field = self._fields[fname]
-        if field.type in ("many2one", "integer"):
-            return "int4" if field.type == "many2one" else "int8"
-        if field.type == "boolean":
-            return "bool"
-        if field.type == "float":
-            return "float8"
-        if field.type == "monetary":
-            return "numeric"
-        return "varchar"
+        types = {"many2one": "int4", "integer": "int8", "boolean": "bool", "float": "float8", "monetary": "numeric"}
+        return types.get(self._fields[fname].type, "varchar")
 
     def _rollup_signature(self, key):
         """What the content of a rollup depends on: changing it (an upgrade) rebuilds the rollup."""
@@ -76,7 +90,7 @@ class CsReportMixin(models.AbstractModel):
             key,
             repr(self._rollups[key]),
             repr(self._rollup_measures),
-            self._rollup_tz(),
+            "" if self._rollup_by_date() else self._rollup_tz(),
             self.env.cr.mogrify(self._query().code, self._query().params).decode(),
         ]
         return hashlib.sha1("\n".join(parts).encode()).hexdigest()
@@ -117,27 +131,24 @@ class CsReportMixin(models.AbstractModel):
     def _rollup_create_schema(self, force=False):
         """Triggers and rollup tables; a table is rebuilt when its signature changed, or always with ``force``."""
         cr = self.env.cr
+        for model in self._rollup_depends_models():
+            self.env[model].flush_model()  # a rebuild reads the view: the ORM's pending writes first
         tz = self._rollup_preferred_tz()
         self.env["ir.config_parameter"].sudo().set_param(ROLLUP_TZ_PARAM, tz)
         dirty = self._rollup_dirty_table()
-        cr.execute(
-            SQL(
-                "CREATE TABLE IF NOT EXISTS %s (id bigserial PRIMARY KEY, day date NOT NULL)",
-                SQL.identifier(dirty),
-            )
-        )
+        create = "CREATE TABLE IF NOT EXISTS %s (id bigserial PRIMARY KEY, day date NOT NULL)"
+        cr.execute(SQL(create, SQL.identifier(dirty)))
         for table, column in self._rollup_sources.items():
             function = SQL.identifier(f"{dirty}_{table}_mark"[:63])
-            day = SQL("(timezone(%s, timezone('UTC', %s)))::date", tz, SQL.identifier(column))
+            value = column if isinstance(column, SQL) else SQL.identifier(column)
+            day = self._rollup_day_sql(value, tz)
+            condition = SQL("%s IS NOT NULL", value)
+            if table in self._rollup_source_filters:
+                condition = SQL("%s AND (%s)", condition, self._rollup_source_filters[table])
 
-            def mark(rows, day=day, column=column):
-                return SQL(
-                    "INSERT INTO %s (day) SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL",
-                    SQL.identifier(dirty),
-                    day,
-                    SQL.identifier(rows),
-                    SQL.identifier(column),
-                )
+            def mark(rows, day=day, condition=condition):
+                insert = "INSERT INTO %s (day) SELECT DISTINCT %s FROM %s WHERE %s"
+                return SQL(insert, SQL.identifier(dirty), day, SQL.identifier(rows), condition)
 
             # plpgsql plans a statement when it first runs it: the branch of the other event never needs its table
             cr.execute(
@@ -210,14 +221,16 @@ class CsReportMixin(models.AbstractModel):
         """``SELECT`` of rollup ``key``'s rows computed from the view, for ``days`` (all days when None)."""
         tz = self._rollup_tz()
         date = SQL.identifier("v", self._rollup_date)
-        day = SQL("(timezone(%s, timezone('UTC', %s)))::date", tz, date)
+        day = self._rollup_day_sql(date, tz)
         dims = [SQL.identifier("v", dim) for dim in self._rollups[key]]
         values = [SQL("count(*)")]
         for measure in self._rollup_measures:
             column = SQL.identifier("v", measure)
             values += [SQL("sum(%s)", column), SQL("count(%s)", column)]
         where = SQL("%s IS NOT NULL", date)
-        if days is not None:
+        if days is not None and self._rollup_by_date():
+            where = SQL("%s = ANY(%s)", date, sorted(days))
+        elif days is not None:
             # a range on the date lets the base table's index find the rows of those days
             start = self._rollup_day_start(min(days), tz)
             end = self._rollup_day_start(max(days) + timedelta(days=1), tz)
@@ -307,8 +320,9 @@ class CsReportMixin(models.AbstractModel):
 
     @api.model
     def _rollup_rebuild(self):
-        """Rebuild every rollup of every report from scratch, triggers and time zone included."""
-        for report in self._rollup_reports():
+        """Rebuild this report's rollups (every report's on the mixin) from scratch, triggers and tz included."""
+        reports = [self] if self._rollups and not self._abstract else self._rollup_reports()
+        for report in reports:
             # the dirty table is created with the schema: a rebuild covers every day it marks
             report._rollup_create_schema(force=True)
             self.env.cr.execute(SQL("TRUNCATE %s", SQL.identifier(report._rollup_dirty_table())))
@@ -320,19 +334,27 @@ class CsReportMixin(models.AbstractModel):
         if not self._rollups or self.env.context.get("cs_rollup_off"):
             return None
         tz = self._rollup_tz()
+        by_date = self._rollup_by_date()
+        derived = self._rollup_day_columns("r")
         uses_date = False
         needed = set()
         for spec in groupby:
             fname = spec.split(":")[0].split(".")[0]
-            if fname == self._rollup_date and ":" in spec:
+            if fname == self._rollup_date and (":" in spec or by_date):
                 uses_date = True
-            else:
+            elif fname not in derived:
                 needed.add(fname)
         for spec in aggregates:
             if spec == "__count":
                 continue
             fname, _sep, func = spec.partition(":")
-            if fname not in self._rollup_measures or func not in ROLLUP_FUNCTIONS:
+            if func in ("max", "min") and fname not in self._rollup_measures:
+                # a value that is the same for every raw row of a rollup row has the same extremes
+                if fname == self._rollup_date and not by_date:
+                    return None
+                if fname != self._rollup_date and fname not in derived:
+                    needed.add(fname)
+            elif func not in ROLLUP_FUNCTIONS or not self._rollup_is_measure(fname, derived):
                 return None
         rules = self.env["ir.rule"]._compute_domain(self._name, "read")
         for leaf in expression.normalize_domain(domain or []) + expression.normalize_domain(rules or []):
@@ -340,12 +362,13 @@ class CsReportMixin(models.AbstractModel):
                 continue
             fname = leaf[0].split(".")[0] if isinstance(leaf[0], str) else None
             if fname == self._rollup_date:
-                if not self._rollup_date_leaf_exact(leaf, tz):
+                # a Date rollup keeps the view's own values: every comparison on them is exact
+                if not by_date and not self._rollup_date_leaf_exact(leaf, tz):
                     return None
                 uses_date = True
-            else:
+            elif fname not in derived:
                 needed.add(fname)
-        if uses_date and self.env.context.get("tz") != tz:
+        if uses_date and not by_date and self.env.context.get("tz") != tz:
             return None
         candidates = [key for key, dims in self._rollups.items() if needed <= set(dims)]
         if not candidates:
@@ -401,12 +424,12 @@ class CsReportMixin(models.AbstractModel):
         )
         if dirty:
             rows = SQL("%s UNION ALL %s", rows, self._rollup_aggregate(key, dirty))
-        return SQL(
-            "(SELECT r.*, timezone('UTC', timezone(%s, r.day::timestamp)) AS %s FROM (%s) r)",
-            self._rollup_tz(),
-            SQL.identifier(self._rollup_date),
-            rows,
-        )
+        date = SQL("r.day")
+        if not self._rollup_by_date():
+            date = SQL("timezone('UTC', timezone(%s, r.day::timestamp))", self._rollup_tz())
+        columns = [SQL("%s AS %s", date, SQL.identifier(self._rollup_date))]
+        columns += [SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in self._rollup_day_columns("r").items()]
+        return SQL("(SELECT r.*, %s FROM (%s) r)", SQL(", ").join(columns), rows)
 
     def _read_group_select(self, aggregate_spec, query):
         if not self.env.context.get("cs_rollup"):
@@ -414,6 +437,8 @@ class CsReportMixin(models.AbstractModel):
         if aggregate_spec == "__count":
             return SQL("COALESCE(SUM(%s), 0)::int8", SQL.identifier(self._table, "row_count"))
         fname, _sep, func = aggregate_spec.partition(":")
+        if func not in ROLLUP_FUNCTIONS or not self._rollup_is_measure(fname, self._rollup_day_columns("r")):
+            return super()._read_group_select(aggregate_spec, query)  # max/min of a dimension
         total, count = (SQL.identifier(self._table, name) for name in self._rollup_measure_columns(fname))
         integer = self._fields[fname].type == "integer"
         if func == "sum":
