@@ -55,6 +55,7 @@ class TestKpiEsat(KpiSurveyCase):
     """Employee satisfaction (ESAT) from a scored survey, per team in the KPI snapshots."""
 
     def test_esat_per_team(self):
+        self.env["ir.config_parameter"].set_param("cs_quality.esat_min_answers", "1")  # the minimum: below
         self.answer(self.agent1, "满意", datetime(2026, 3, 10, 4))  # 100 %
         self.answer(self.agent2, "一般", datetime(2026, 3, 11, 4))  # 50 %, in both teams
         self.answer(self.agent1, "不满意", datetime(2026, 4, 2, 4))  # April: not in March
@@ -77,6 +78,30 @@ class TestKpiEsat(KpiSurveyCase):
         self.assertEqual(night.esat_response_count, 1)
         self.assertFalse(rows.filtered(lambda s: s.scope == "agent"), "answers alone make no agent row")
         self.assertFalse(night.ticket_count)
+
+    def test_esat_hidden_below_minimum_answers(self):
+        """In a team of two, two answers would let each member work out the other's: hidden below 3 (default)."""
+        self.answer(self.agent1, "满意", datetime(2026, 3, 10, 4))
+        self.answer(self.agent2, "不满意", datetime(2026, 3, 11, 4))
+        team = self.march().filtered(lambda s: s.scope == "team" and s.team_id == self.team)
+        self.assertEqual(team.esat_response_count, 2)
+        self.assertFalse(team.esat_score)
+        self.assertIn("fewer than 3 answers", team.esat_note)
+        manager = new_test_user(self.env, "cs_test_esat_min_manager", groups="cs_helpdesk.group_manager")
+        groups = (
+            self.env["cs.kpi.snapshot"].with_user(manager)._read_group([("id", "=", team.id)], [], ["esat_score:avg"])
+        )
+        self.assertFalse(groups[0][0], "the score is not stored: no aggregate shows it either")
+        self.answer(self.agent3, "一般", datetime(2026, 3, 12, 4))
+        team = self.march().filtered(lambda s: s.scope == "team" and s.team_id == self.team)
+        self.assertEqual(team.esat_response_count, 3)
+        self.assertAlmostEqual(team.esat_score, 0.5)
+        self.assertFalse(team.esat_note)
+        # the minimum is a setting
+        self.env["ir.config_parameter"].set_param("cs_quality.esat_min_answers", "4")
+        team = self.march().filtered(lambda s: s.scope == "team" and s.team_id == self.team)
+        self.assertFalse(team.esat_score)
+        self.assertIn("fewer than 4 answers", team.esat_note)
 
     def test_agent_rows_never_show_esat(self):
         self.make_ticket(user_id=self.agent1.id)
