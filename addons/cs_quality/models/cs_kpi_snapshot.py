@@ -21,6 +21,11 @@ CALL_HELP = "Calls as the call detail report counts them: ended calls, by the ti
 RATE_HELP = "A fraction shown as a percentage; averaged over several rows it is not weighted by volume."
 
 
+def _call_seconds(string, help_text):
+    """An average duration of the calls, in seconds."""
+    return fields.Float(string=string, digits=(16, 1), readonly=True, aggregator="avg", help=CALL_HELP + help_text)
+
+
 class CsKpiSnapshot(models.Model):
     """Operating KPIs (运营指标) of an agent within a team, or of a whole team, over one period.
 
@@ -104,36 +109,22 @@ class CsKpiSnapshot(models.Model):
         help=CALL_HELP + "Inbound and outbound, whatever their result (the report's Calls).",
     )
     call_answered_count = fields.Integer(string="Answered Calls", readonly=True, aggregator="sum", help=CALL_HELP)
-    talk_seconds = fields.Float(
-        string="Average Talk Time (s)",
-        digits=(16, 1),
-        readonly=True,
-        aggregator="avg",
-        help=CALL_HELP + "Of the answered calls: seconds from the answer to the hang-up, time on hold left out.",
+    talk_seconds = _call_seconds(
+        "Average Talk Time (s)", "Of the answered calls: seconds from the answer to the hang-up, time on hold left out."
     )
-    hold_seconds = fields.Float(
-        string="Average Hold Time (s)",
-        digits=(16, 1),
-        readonly=True,
-        aggregator="avg",
-        help=CALL_HELP + "Of the answered calls: seconds on hold, as the telephony system reports them.",
+    hold_seconds = _call_seconds(
+        "Average Hold Time (s)", "Of the answered calls: seconds on hold, as the telephony system reports them."
     )
-    call_handling_seconds = fields.Float(
-        string="Average Call Handling Time (s)",
-        digits=(16, 1),
-        readonly=True,
-        aggregator="avg",
-        help=CALL_HELP + "Of the answered calls: talk time plus hold time, i.e. answer to hang-up. The telephony "
-        "system reports no after-call work (wrap-up), so it is not included.",
+    call_handling_seconds = _call_seconds(
+        "Average Call Handling Time (s)",
+        "Of the answered calls: talk time plus hold time, i.e. answer to hang-up. The telephony system reports no "
+        "after-call work (wrap-up), so it is not included.",
     )
-    wait_seconds = fields.Float(
-        string="Customer Waiting Time (s)",
-        digits=(16, 1),
-        readonly=True,
-        aggregator="avg",
-        help=CALL_HELP + "Of the answered inbound calls: seconds from the first ring (queue included) to the "
-        "answer (the report's Average Answer Time, outbound calls left out). Calls given up before an answer are "
-        "not in it: the service level counts them.",
+    wait_seconds = _call_seconds(
+        "Customer Waiting Time (s)",
+        "Of the answered inbound calls: seconds from the first ring (queue included) to the answer (the report's "
+        "Average Answer Time, outbound calls left out). Calls given up before an answer are not in it: the service "
+        "level counts them.",
     )
     service_level = fields.Float(
         readonly=True,
