@@ -9,9 +9,10 @@ PURCHASE_WINDOW_PARAM = "cs_quality.purchase_window_days"
 DEFAULT_PURCHASE_WINDOW = 90
 LOW_RATING_PARAM = "cs_quality.low_rating"
 DEFAULT_LOW_RATING = 2
-# The seeds give no minimum: below 3 answers a member of a small team could work out a colleague's score.
-ESAT_MIN_ANSWERS_PARAM = "cs_quality.esat_min_answers"
-DEFAULT_ESAT_MIN_ANSWERS = 3
+# The seeds give no minimum: with answers from fewer than 3 employees, a member of the team could work out a
+# colleague's score (counted in employees, not answers: two members answering twice each are still two)
+ESAT_MIN_RESPONDENTS_PARAM = "cs_quality.esat_min_respondents"
+DEFAULT_ESAT_MIN_RESPONDENTS = 3
 
 # facts of a row that is not a ticket, and of a row that is not a call or chat (see _aggregate_query)
 NO_TICKET_FACTS = SQL("0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL")
@@ -83,10 +84,13 @@ class CsKpiSnapshot(models.Model):
         readonly=True,
         aggregator="avg",
         help="ESAT: average score of the team members' answers to the employee satisfaction surveys, as a share "
-        "of the surveys' maximum score. On team rows only, and only with at least the minimum number of answers "
-        "set in the settings (3 unless changed), so that no one's answer can be worked out. " + RATE_HELP,
+        "of the surveys' maximum score. On team rows only, and only when at least the minimum number of employees "
+        "set in the settings (3 unless changed) answered, so that no one's answer can be worked out. " + RATE_HELP,
     )
     esat_response_count = fields.Integer(string="ESAT Answers", readonly=True, aggregator="sum")
+    esat_respondent_count = fields.Integer(
+        string="ESAT Respondents", readonly=True, aggregator="sum", help="Employees who answered (team rows)."
+    )
     esat_note = fields.Char(string="ESAT Note", compute="_compute_esat_note")
     repeat_purchase_rate = fields.Float(
         string="Repeat Purchase after Complaint",
@@ -158,11 +162,13 @@ class CsKpiSnapshot(models.Model):
         )
 
     def _compute_esat_note(self):
-        minimum = get_int_param(self.env, ESAT_MIN_ANSWERS_PARAM, DEFAULT_ESAT_MIN_ANSWERS, 1)
+        minimum = get_int_param(self.env, ESAT_MIN_RESPONDENTS_PARAM, DEFAULT_ESAT_MIN_RESPONDENTS, 1)
         for snapshot in self:
-            hidden = snapshot.esat_response_count and not snapshot.esat_score and snapshot.esat_response_count < minimum
+            respondents = snapshot.esat_respondent_count
+            hidden = respondents and respondents < minimum and not snapshot.esat_score
             snapshot.esat_note = hidden and self.env._(
-                "Hidden: fewer than %(minimum)s answers, a colleague's score could be worked out.", minimum=minimum
+                "Hidden: fewer than %(minimum)s employees answered, a colleague's score could be worked out.",
+                minimum=minimum,
             )
 
     def _compute_target_state(self):
@@ -210,7 +216,8 @@ class CsKpiSnapshot(models.Model):
                        END AS review_cov,
                        NULL::float8 AS esat, %(repeat)s AS repeat, %(churn)s AS churn,
                        0 AS calls, 0 AS answered, NULL::float8 AS talk, NULL::float8 AS hold,
-                       NULL::float8 AS handle, NULL::float8 AS wait, NULL::float8 AS service, 0 AS chats
+                       NULL::float8 AS handle, NULL::float8 AS wait, NULL::float8 AS service, 0 AS chats,
+                       NULL::int4 AS respondent
                   FROM cs_ticket t
                   LEFT JOIN cs_ticket_type ty ON ty.id = t.type_id
                   LEFT JOIN (SELECT DISTINCT ticket_id FROM cs_qa_review WHERE kind != 'calibration') rv
@@ -219,26 +226,27 @@ class CsKpiSnapshot(models.Model):
                    AND t.create_date >= %(start)s AND t.create_date < %(end)s
                 UNION ALL
                 SELECT r.user_id, t.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                       1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %(no_contact)s
+                       1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %(no_contact)s, NULL
                   FROM cs_ticket_complaint_user_rel r
                   JOIN cs_ticket t ON t.id = r.ticket_id
                  WHERE t.company_id = %(company)s AND t.active
                    AND t.create_date >= %(start)s AND t.create_date < %(end)s
                 UNION ALL
                 SELECT q.agent_id, q.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                       0, q.score, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %(no_contact)s
+                       0, q.score, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %(no_contact)s, NULL
                   FROM cs_qa_review q
                  WHERE q.company_id = %(company)s AND q.is_final
                    AND q.feedback_date >= %(start)s AND q.feedback_date < %(end)s
                 UNION ALL
                 SELECT c.agent_id, c.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                       0, NULL, c.passed, NULL, NULL, NULL, NULL, NULL, NULL, %(no_contact)s
+                       0, NULL, c.passed, NULL, NULL, NULL, NULL, NULL, NULL, %(no_contact)s, NULL
                   FROM cs_qa_check c
                  WHERE c.company_id = %(company)s AND c.agent_id IS NOT NULL AND c.scope = 'ticket'
                    AND c.date >= %(start)s AND c.date < %(end)s
                 UNION ALL
                 SELECT f.user_id, f.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
-                       CASE WHEN f.state = 'done' THEN 1.0 ELSE 0.0 END, NULL, NULL, NULL, NULL, NULL, %(no_contact)s
+                       CASE WHEN f.state = 'done' THEN 1.0 ELSE 0.0 END, NULL, NULL, NULL, NULL, NULL,
+                       %(no_contact)s, NULL
                   FROM cs_followup f
                  WHERE f.company_id = %(company)s AND f.user_id IS NOT NULL AND f.state != 'cancelled'
                    AND f.date_planned >= %(start)s AND f.date_planned < %(end)s
@@ -246,7 +254,7 @@ class CsKpiSnapshot(models.Model):
                 -- ESAT: answers of the employee satisfaction surveys, as a share of their maximum score, counted
                 -- for each team of the employee (team rows only: no agent row shows a colleague's answer)
                 SELECT NULL::int4, m.team_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL,
-                       NULL, NULL, ui.scoring_percentage / 100.0, NULL, NULL, %(no_contact)s
+                       NULL, NULL, ui.scoring_percentage / 100.0, NULL, NULL, %(no_contact)s, u.id
                   FROM survey_user_input ui
                   JOIN survey_survey s ON s.id = ui.survey_id AND s.cs_esat
                   JOIN res_users u ON u.partner_id = ui.partner_id AND NOT u.share
@@ -258,12 +266,12 @@ class CsKpiSnapshot(models.Model):
                 -- calls as cs_helpdesk's call detail report has them (same service level and answer target)
                 SELECT c.agent_id, c.team_id, %(no_ticket)s,
                        1, c.answered_count, c.talk_seconds, c.hold_seconds, c.talk_seconds + c.hold_seconds,
-                       CASE WHEN c.direction = 'inbound' THEN c.answer_seconds END, c.service_level, 0
+                       CASE WHEN c.direction = 'inbound' THEN c.answer_seconds END, c.service_level, 0, NULL
                   FROM cs_call_report c
                  WHERE c.company_id = %(company)s AND c.ring_date >= %(start)s AND c.ring_date < %(end)s
                 UNION ALL
                 -- live chats answered by an agent, as the live chat analysis has them
-                SELECT h.user_id, h.team_id, %(no_ticket)s, 0, 0, NULL, NULL, NULL, NULL, NULL, 1
+                SELECT h.user_id, h.team_id, %(no_ticket)s, 0, 0, NULL, NULL, NULL, NULL, NULL, 1, NULL
                   FROM cs_chat_report h
                  WHERE h.company_id = %(company)s AND h.user_id IS NOT NULL
                    AND h.date >= %(start)s AND h.date < %(end)s
@@ -281,7 +289,7 @@ class CsKpiSnapshot(models.Model):
                        SUM(followup::float8) AS followup, COUNT(followup) AS followup_n,
                        SUM(auto_cov::float8) AS auto_cov, COUNT(auto_cov) AS auto_cov_n,
                        SUM(review_cov::float8) AS review_cov, COUNT(review_cov) AS review_cov_n,
-                       SUM(esat::float8) AS esat, COUNT(esat) AS esat_n,
+                       SUM(esat::float8) AS esat, COUNT(esat) AS esat_n, COUNT(DISTINCT respondent) AS respondents,
                        SUM(repeat::float8) AS repeat, COUNT(repeat) AS repeat_n,
                        SUM(churn::float8) AS churn, COUNT(churn) AS churn_n,
                        SUM(calls) AS calls, SUM(answered) AS answered, SUM(chats) AS chats,
@@ -312,8 +320,8 @@ class CsKpiSnapshot(models.Model):
                        SUM(followup) / NULLIF(SUM(followup_n), 0) AS followup_rate,
                        SUM(auto_cov) / NULLIF(SUM(auto_cov_n), 0) AS autocheck_coverage,
                        SUM(review_cov) / NULLIF(SUM(review_cov_n), 0) AS review_coverage,
-                       CASE WHEN SUM(esat_n) >= %(esat_min)s THEN SUM(esat) / SUM(esat_n) END AS esat_score,
-                       SUM(esat_n) AS esat_response_count,
+                       CASE WHEN SUM(respondents) >= %(esat_min)s THEN SUM(esat) / SUM(esat_n) END AS esat_score,
+                       SUM(esat_n) AS esat_response_count, SUM(respondents) AS esat_respondent_count,
                        SUM(repeat) / NULLIF(SUM(repeat_n), 0) AS repeat_purchase_rate,
                        SUM(churn) / NULLIF(SUM(churn_n), 0) AS churn_rate,
                        SUM(calls) AS call_count, SUM(answered) AS call_answered_count,
@@ -333,7 +341,7 @@ class CsKpiSnapshot(models.Model):
                 first_response_hours, handling_hours, fcr_rate, sla_met_rate, csat_avg, satisfied_rate,
                 complaint_count, complaint_rate, reopen_rate, qa_score_avg, qa_review_count,
                 autocheck_pass_rate, autocheck_count, followup_rate, autocheck_coverage, review_coverage, rank_in_team,
-                esat_score, esat_response_count, repeat_purchase_rate, churn_rate,
+                esat_score, esat_response_count, esat_respondent_count, repeat_purchase_rate, churn_rate,
                 call_count, call_answered_count, talk_seconds, hold_seconds, call_handling_seconds, wait_seconds,
                 service_level, chat_count,
                 create_uid, create_date, write_uid, write_date)
@@ -345,7 +353,7 @@ class CsKpiSnapshot(models.Model):
                        RANK() OVER (PARTITION BY scope, team_id
                                     ORDER BY qa_score_avg DESC NULLS LAST, csat_avg DESC NULLS LAST)
                    END,
-                   esat_score, esat_response_count, repeat_purchase_rate, churn_rate,
+                   esat_score, esat_response_count, esat_respondent_count, repeat_purchase_rate, churn_rate,
                    call_count, call_answered_count, talk_seconds, hold_seconds, call_handling_seconds, wait_seconds,
                    service_level, chat_count,
                    %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
@@ -358,7 +366,7 @@ class CsKpiSnapshot(models.Model):
             churn=churn,
             no_ticket=NO_TICKET_FACTS,
             no_contact=NO_CONTACT_FACTS,
-            esat_min=get_int_param(self.env, ESAT_MIN_ANSWERS_PARAM, DEFAULT_ESAT_MIN_ANSWERS, 1),
+            esat_min=get_int_param(self.env, ESAT_MIN_RESPONDENTS_PARAM, DEFAULT_ESAT_MIN_RESPONDENTS, 1),
             period=period.id,
             period_type=period.period_type,
             date_start=period.date_start,

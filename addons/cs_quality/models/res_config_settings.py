@@ -1,10 +1,10 @@
 from odoo import fields, models
 
 from .cs_kpi_snapshot import (
-    DEFAULT_ESAT_MIN_ANSWERS,
+    DEFAULT_ESAT_MIN_RESPONDENTS,
     DEFAULT_LOW_RATING,
     DEFAULT_PURCHASE_WINDOW,
-    ESAT_MIN_ANSWERS_PARAM,
+    ESAT_MIN_RESPONDENTS_PARAM,
     LOW_RATING_PARAM,
     PURCHASE_WINDOW_PARAM,
 )
@@ -40,10 +40,10 @@ class ResConfigSettings(models.TransientModel):
         default=DEFAULT_LOW_RATING,
         help="Ratings up to this value count as low for the repeat purchase and churn KPIs.",
     )
-    cs_esat_min_answers = fields.Integer(
-        string="ESAT Minimum Answers",
-        config_parameter=ESAT_MIN_ANSWERS_PARAM,
-        default=DEFAULT_ESAT_MIN_ANSWERS,
-        help="A team's employee satisfaction is shown only from this many answers in the period, so that no "
-        "member can work out a colleague's score.",
+    cs_esat_min_respondents = fields.Integer(
+        string="ESAT Minimum Respondents",
+        config_parameter=ESAT_MIN_RESPONDENTS_PARAM,
+        default=DEFAULT_ESAT_MIN_RESPONDENTS,
+        help="A team's employee satisfaction is shown only when at least this many of its employees answered in "
+        "the period, so that no member can work out a colleague's score.",
     )
