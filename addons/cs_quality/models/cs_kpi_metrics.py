@@ -17,6 +17,13 @@ KPI_METRICS = [
     ("esat_score", "Employee Satisfaction"),
     ("repeat_purchase_rate", "Repeat Purchase after Complaint"),
     ("churn_rate", "Churn after Complaint"),
+    ("call_count", "Calls"),
+    ("talk_seconds", "Average Talk Time (s)"),
+    ("hold_seconds", "Average Hold Time (s)"),
+    ("call_handling_seconds", "Average Call Handling Time (s)"),
+    ("wait_seconds", "Customer Waiting Time (s)"),
+    ("service_level", "Service Level"),
+    ("chat_count", "Chats"),
 ]
 # KPIs where a lower value is better (the others: higher is better)
 LOWER_IS_BETTER = {
@@ -26,6 +33,10 @@ LOWER_IS_BETTER = {
     "complaint_rate",
     "reopen_rate",
     "churn_rate",
+    "talk_seconds",
+    "hold_seconds",
+    "call_handling_seconds",
+    "wait_seconds",
 }
 # rates are stored as fractions and shown as percentages
 RATE_METRICS = {
@@ -39,5 +50,6 @@ RATE_METRICS = {
     "esat_score",
     "repeat_purchase_rate",
     "churn_rate",
+    "service_level",
 }
 PERIOD_TYPES = [("day", "Day"), ("week", "Week"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]

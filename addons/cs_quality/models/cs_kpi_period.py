@@ -83,7 +83,8 @@ class CsKpiPeriod(models.Model):
         """Replace the snapshots of the periods: one SQL statement per period aggregates every agent and team."""
         Snapshot = self.env["cs.kpi.snapshot"]
         Snapshot.flush_model()
-        for model in ("cs.ticket", "cs.qa.review", "cs.qa.check", "cs.followup", "survey.user_input", "sale.order"):
+        models_read = ("cs.ticket", "cs.qa.review", "cs.qa.check", "cs.followup", "survey.user_input", "sale.order")
+        for model in (*models_read, "cs.call", "discuss.channel", "mail.message", "rating.rating"):
             if model in self.env:
                 self.env[model].flush_model()
         # The planner guesses tens of thousands of (agent, team) groups where there are hundreds and sorts every

@@ -1,6 +1,13 @@
 from odoo import fields, models
 
-from .cs_kpi_snapshot import DEFAULT_LOW_RATING, DEFAULT_PURCHASE_WINDOW, LOW_RATING_PARAM, PURCHASE_WINDOW_PARAM
+from .cs_kpi_snapshot import (
+    DEFAULT_ESAT_MIN_RESPONDENTS,
+    DEFAULT_LOW_RATING,
+    DEFAULT_PURCHASE_WINDOW,
+    ESAT_MIN_RESPONDENTS_PARAM,
+    LOW_RATING_PARAM,
+    PURCHASE_WINDOW_PARAM,
+)
 from .cs_qa_review import APPEAL_DAYS_PARAM, DEFAULT_APPEAL_DAYS
 from .maintenance_equipment import DEFAULT_LICENSE_NOTICE_DAYS, LICENSE_NOTICE_PARAM
 
@@ -32,4 +39,11 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=LOW_RATING_PARAM,
         default=DEFAULT_LOW_RATING,
         help="Ratings up to this value count as low for the repeat purchase and churn KPIs.",
+    )
+    cs_esat_min_respondents = fields.Integer(
+        string="ESAT Minimum Respondents",
+        config_parameter=ESAT_MIN_RESPONDENTS_PARAM,
+        default=DEFAULT_ESAT_MIN_RESPONDENTS,
+        help="A team's employee satisfaction is shown only when at least this many of its employees answered in "
+        "the period, so that no member can work out a colleague's score.",
     )

@@ -11,3 +11,4 @@ from . import test_translation
 from . import test_call_recording
 from . import test_reply_check
 from . import test_kpi_esat
+from . import test_kpi_contact

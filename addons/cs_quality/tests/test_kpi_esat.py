@@ -55,6 +55,7 @@ class TestKpiEsat(KpiSurveyCase):
     """Employee satisfaction (ESAT) from a scored survey, per team in the KPI snapshots."""
 
     def test_esat_per_team(self):
+        self.env["ir.config_parameter"].set_param("cs_quality.esat_min_respondents", "1")  # the minimum: below
         self.answer(self.agent1, "满意", datetime(2026, 3, 10, 4))  # 100 %
         self.answer(self.agent2, "一般", datetime(2026, 3, 11, 4))  # 50 %, in both teams
         self.answer(self.agent1, "不满意", datetime(2026, 4, 2, 4))  # April: not in March
@@ -77,6 +78,33 @@ class TestKpiEsat(KpiSurveyCase):
         self.assertEqual(night.esat_response_count, 1)
         self.assertFalse(rows.filtered(lambda s: s.scope == "agent"), "answers alone make no agent row")
         self.assertFalse(night.ticket_count)
+
+    def test_esat_hidden_below_minimum_respondents(self):
+        """With two employees answering, each could work out the other's score: hidden below 3 (default), however
+        many times they answer."""
+        self.answer(self.agent1, "满意", datetime(2026, 3, 10, 4))
+        self.answer(self.agent2, "不满意", datetime(2026, 3, 11, 4))
+        self.answer(self.agent1, "满意", datetime(2026, 3, 20, 4))
+        self.answer(self.agent2, "不满意", datetime(2026, 3, 21, 4))
+        team = self.march().filtered(lambda s: s.scope == "team" and s.team_id == self.team)
+        self.assertEqual((team.esat_response_count, team.esat_respondent_count), (4, 2))
+        self.assertFalse(team.esat_score)
+        self.assertIn("fewer than 3 employees answered", team.esat_note)
+        manager = new_test_user(self.env, "cs_test_esat_min_manager", groups="cs_helpdesk.group_manager")
+        groups = (
+            self.env["cs.kpi.snapshot"].with_user(manager)._read_group([("id", "=", team.id)], [], ["esat_score:avg"])
+        )
+        self.assertFalse(groups[0][0], "the score is not stored: no aggregate shows it either")
+        self.answer(self.agent3, "一般", datetime(2026, 3, 12, 4))
+        team = self.march().filtered(lambda s: s.scope == "team" and s.team_id == self.team)
+        self.assertEqual((team.esat_response_count, team.esat_respondent_count), (5, 3))
+        self.assertAlmostEqual(team.esat_score, (1 + 0 + 1 + 0 + 0.5) / 5)
+        self.assertFalse(team.esat_note)
+        # the minimum is a setting
+        self.env["ir.config_parameter"].set_param("cs_quality.esat_min_respondents", "4")
+        team = self.march().filtered(lambda s: s.scope == "team" and s.team_id == self.team)
+        self.assertFalse(team.esat_score)
+        self.assertIn("fewer than 4 employees answered", team.esat_note)
 
     def test_agent_rows_never_show_esat(self):
         self.make_ticket(user_id=self.agent1.id)
