@@ -3,8 +3,9 @@ from odoo import api, fields, models
 from odoo.addons.cs_helpdesk.models.cs_settings import tz_name
 from odoo.exceptions import AccessError, UserError
 
-# Kinds that take goods back within a window counted from the delivery date (seeds §3.2).
-WINDOW_KINDS = ("return", "exchange")
+# Kinds asked within a window counted from the delivery date: returns and exchanges (seeds §3.2), and
+# reship / missing part (补发) with its own policy window.
+WINDOW_KINDS = ("return", "exchange", "reship")
 OVERRIDE_FIELDS = ("override_reason", "override_user_id", "override_date")
 
 
@@ -76,6 +77,15 @@ class Rma(models.Model):
         return self._cs_window_verdict(day, policy)
 
     def _cs_window_verdict(self, day, policy):
+        if self.kind == "reship":
+            days = policy.reship_days
+            if day <= days:
+                return True, self.env._(
+                    "Day %(day)s after receipt, within the %(days)s-day reship window", day=day, days=days
+                )
+            return False, self.env._(
+                "Day %(day)s after receipt, beyond the %(days)s-day reship window", day=day, days=days
+            )
         if self.kind == "return":
             days = policy.return_days
             if day <= days:
