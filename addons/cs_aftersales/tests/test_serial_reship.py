@@ -121,6 +121,17 @@ class TestReship(AftersalesCase):
         late.invalidate_recordset(["eligible", "eligibility_note"])
         self.assertEqual(late.eligibility_note, "Day 8 after receipt, within the 15-day reship window")
 
+    def test_window_note_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["cs_aftersales"], ["zh_CN"], overwrite=True)
+        with freeze_time("2026-03-09 16:00:00"):
+            late = self._reship()
+            ontime = self._request(self.order)
+        self.policy.return_days = 8
+        (late | ontime).invalidate_recordset(["eligibility_note"])
+        self.assertEqual(late.with_context(lang="zh_CN").eligibility_note, "收货后第 8 天，超出 7 天补发期")
+        self.assertEqual(ontime.with_context(lang="zh_CN").eligibility_note, "收货后第 8 天，在 8 天退货期内")
+
     def test_reship_quantity_cap(self):
         with freeze_time("2026-03-03 02:00:00"):
             first = self._reship(qty=1)
