@@ -74,6 +74,7 @@ def markdown_to_rst(text, level):
     depths = [len(m.group(1)) for m in (re.match(r"^(#{1,3})\s", line) for line in lines) if m]
     top = min(depths, default=1)
     out = []
+    item_indent = None
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -102,6 +103,14 @@ def markdown_to_rst(text, level):
             out += [title, underline(title, char), ""]
             i += 1
             continue
+        item = re.match(r"^(\s*)(?:[-*]|\d+\.)\s", line)
+        if item:
+            # reStructuredText needs a blank line where a nested list starts and where it ends
+            if item_indent is not None and len(item.group(1)) != item_indent and out and out[-1].strip():
+                out.append("")
+            item_indent = len(item.group(1))
+        elif not line.strip():
+            item_indent = None
         out.append(inline(line))
         i += 1
     return "\n".join(out).strip("\n")
@@ -172,11 +181,11 @@ def build(addon):
 
 
 def rst_is_valid(path):
-    """Whether Odoo's module description renderer (docutils, halting on severe problems) accepts ``path``."""
+    """Whether docutils renders ``path`` without an error (Odoo logs them while installing, and stops on severe)."""
     import docutils.core
     from docutils.utils import SystemMessage
 
-    settings = {"report_level": 5, "halt_level": 4, "file_insertion_enabled": False, "output_encoding": "unicode"}
+    settings = {"report_level": 5, "halt_level": 3, "file_insertion_enabled": False, "output_encoding": "unicode"}
     try:
         docutils.core.publish_string(path.read_text(encoding="utf-8"), writer_name="html", settings_overrides=settings)
     except SystemMessage as error:

@@ -152,6 +152,8 @@ class CsCall(models.Model):
             return self.env._("Voicemail from %(customer)s", customer=customer)
         if self.result == "missed":
             return self.env._("Missed call from %(customer)s", customer=customer)
+        if self.result == "abandoned":
+            return self.env._("Abandoned call from %(customer)s", customer=customer)
         return self.env._("Call from %(customer)s", customer=customer)
 
     def _cs_fill_ticket_answer(self):

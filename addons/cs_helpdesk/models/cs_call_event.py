@@ -225,15 +225,17 @@ class CsCall(models.Model):
 
     def _cs_after_end(self):
         self.ensure_one()
-        if self.result in ("missed", "voicemail"):
+        if self.result in ("missed", "voicemail") or (
+            self.result == "abandoned" and self.integration_id.callback_abandoned
+        ):
             self._cs_schedule_callback()
         elif self.result == "answered" and not self.ticket_id and self.integration_id.create_answered_tickets:
             self._cs_create_ticket(self._cs_call_title())
             self._cs_fill_ticket_answer()
 
     def _cs_schedule_callback(self):
-        """留言通知: a missed call or a voicemail becomes a ticket (or joins the customer's open call
-        ticket) with a call-back activity for its agent, else the team leader."""
+        """留言通知: a missed call or a voicemail (or an abandoned call, when so set) becomes a ticket (or
+        joins the customer's open call ticket) with a call-back activity for its agent, else the team leader."""
         if self.callback_scheduled:
             return
         title = self._cs_call_title()

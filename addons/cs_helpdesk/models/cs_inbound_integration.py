@@ -96,6 +96,11 @@ class CsInboundIntegration(models.Model):
         help="When unticked, the agent turns an answered call into a ticket from the screen pop; missed calls "
         "and voicemails always become tickets with a call-back activity.",
     )
+    callback_abandoned = fields.Boolean(
+        string="Call Back Abandoned Calls",
+        help="A caller who hung up while waiting in the queue gets a ticket with a call-back activity, as a missed "
+        "call does. When unticked, abandoned calls are only reported.",
+    )
     event_count = fields.Integer(compute="_compute_event_count")
 
     _sql_constraints = [

@@ -87,6 +87,12 @@ class CsTicketTeam(models.Model):
         help="A customer reply within this many days of the resolution reopens the ticket; a later reply, or "
         "any reply to a closed ticket, opens a new ticket linked to it.",
     )
+    max_open_tickets = fields.Integer(
+        string="Open Tickets per Agent",
+        default=0,
+        help="Automatic assignment gives an agent no more open tickets than this (across all teams); the rest "
+        "waits in the queue until an agent has room. 0 means no limit.",
+    )
     # satisfaction
     rating_on_resolve = fields.Boolean(
         string="Rating Request on Resolution",
@@ -113,6 +119,11 @@ class CsTicketTeam(models.Model):
             "CHECK (COALESCE(followup_delay_days, 0) >= 0 AND COALESCE(followup_retry_days, 0) >= 0 "
             "AND COALESCE(followup_max_attempts, 1) >= 1)",
             "Return visit delays cannot be negative and at least one attempt is needed.",
+        ),
+        (
+            "max_open_tickets_positive",
+            "CHECK (COALESCE(max_open_tickets, 0) >= 0)",
+            "The number of open tickets per agent cannot be negative.",
         ),
         (
             "reopen_days_positive",
@@ -195,21 +206,40 @@ class CsTicketTeam(models.Model):
         members = self._assignable_members()
         if self.assignment_method == "manual" or not members or not tickets:
             return
+        cap = self.max_open_tickets
+        loads = self._open_ticket_loads(members) if cap or self.assignment_method != "round_robin" else None
+
+        def has_room(user):
+            return not cap or loads[user.id] < cap
+
         by_user = defaultdict(list)
         if self.assignment_method == "round_robin":
             ordered = members.sorted("id")
             last = self.sudo().last_assigned_user_id
             # the member after the last one served, even if that one has left the team since
-            start = next((index for index, user in enumerate(ordered) if user.id > last.id), 0) if last else 0
-            for index, ticket in enumerate(tickets):
-                by_user[ordered[(start + index) % len(ordered)]].append(ticket.id)
-            self.sudo().last_assigned_user_id = ordered[(start + len(tickets) - 1) % len(ordered)]
-        else:
-            loads = self._open_ticket_loads(members)
+            turn = next((index for index, user in enumerate(ordered) if user.id > last.id), 0) if last else 0
+            served = None
             for ticket in tickets:
-                candidates = members
+                for _attempt in range(len(ordered)):  # the next member in turn who has room
+                    user = ordered[turn % len(ordered)]
+                    turn += 1
+                    if has_room(user):
+                        break
+                else:
+                    break  # every agent is full: the rest waits in the queue
+                by_user[user].append(ticket.id)
+                if loads is not None:
+                    loads[user.id] += 1
+                served = user
+            if served:
+                self.sudo().last_assigned_user_id = served
+        else:
+            for ticket in tickets:
+                candidates = members.filtered(has_room)
+                if not candidates:
+                    break  # every agent is full: the rest waits in the queue
                 if self.assignment_method == "skill":
-                    candidates = members.filtered(lambda user, t=ticket: user._cs_has_skill_for(t)) or members
+                    candidates = candidates.filtered(lambda user, t=ticket: user._cs_has_skill_for(t)) or candidates
                 user = min(candidates, key=lambda u: (loads[u.id], u.id))
                 by_user[user].append(ticket.id)
                 loads[user.id] += 1

@@ -27,6 +27,11 @@ class ResUsers(models.Model):
     )
     cs_availability_date = fields.Datetime(string="Status Since", readonly=True, copy=False)
     cs_open_ticket_count = fields.Integer(string="Open Tickets", compute="_compute_cs_open_ticket_count")
+    cs_call_since = fields.Datetime(
+        string="On a Call Since",
+        compute="_compute_cs_call_since",
+        help="When the agent answered the call they are on now (empty when not on a call).",
+    )
 
     @property
     def SELF_READABLE_FIELDS(self):
@@ -42,6 +47,17 @@ class ResUsers(models.Model):
         counts = {user.id: count for user, count in groups}
         for user in self:
             user.cs_open_ticket_count = counts.get(user.id, 0)
+
+    def _compute_cs_call_since(self):
+        # sudo: cs.call - a supervisor sees who is on a call, also in queues whose calls they may not read
+        groups = (
+            self.env["cs.call"]
+            .sudo()
+            ._read_group([("agent_id", "in", self.ids), ("state", "=", "talking")], ["agent_id"], ["answer_date:max"])
+        )
+        since = {user.id: answered for user, answered in groups}
+        for user in self:
+            user.cs_call_since = since.get(user.id, False)
 
     def _is_user_available(self):
         # live chat hands new conversations only to operators who are online and not busy or away

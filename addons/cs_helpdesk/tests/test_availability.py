@@ -1,6 +1,6 @@
 from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.addons.cs_helpdesk.models.cs_ticket_team import CsTicketTeam
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.safe_eval import safe_eval
@@ -84,6 +84,36 @@ class TestAvailability(CsHelpdeskCase):
             for agent in self.agents:
                 self.set_status(agent, "available")
 
+    def test_open_tickets_per_agent_cap(self):
+        """An agent becoming available takes tickets up to the team's cap; the rest keeps waiting."""
+        self.team.max_open_tickets = 2
+        for method in METHODS:
+            self.team.assignment_method = method
+            for agent in self.agents:
+                self.set_status(agent, "busy")
+            self.make_ticket(user_id=self.agent3.id)
+            waiting = self.make_tickets([{}, {}, {}])
+            self.set_status(self.agent3, "available")
+            self.assertEqual(len(waiting.filtered("user_id")), 1, f"{method}: one more ticket reaches the cap")
+            self.assertEqual(waiting.user_id, self.agent3, method)
+            self.set_status(self.agent2, "available")
+            self.assertEqual(len(waiting.filtered(lambda t: t.user_id == self.agent2)), 2, method)
+            self.assertEqual(
+                self.env["cs.ticket"].search_count([("user_id", "=", self.agent3.id), ("is_closed", "=", False)]),
+                2,
+                method,
+            )
+            self.env["cs.ticket"].search([("team_id", "=", self.team.id)]).stage_id = self.stage_closed
+            for agent in self.agents:
+                self.set_status(agent, "available")
+
+    def test_cap_in_round_robin_skips_full_agents(self):
+        self.team.write({"assignment_method": "round_robin", "max_open_tickets": 1})
+        self.make_ticket(user_id=self.agent1.id)
+        tickets = self.make_tickets([{}, {}, {}])
+        self.assertNotIn(self.agent1, tickets.user_id, "a full agent's turn passes to the next one")
+        self.assertEqual(len(tickets.filtered("user_id")), len(self.agents) - 1)
+
     def test_cron_assigns_waiting_tickets(self):
         """An agent who became available another way (a shift starting) is served by the scheduled action."""
         self.team.assignment_method = "balanced"
@@ -115,6 +145,21 @@ class TestAvailability(CsHelpdeskCase):
         done.stage_id = self.stage_closed
         agents = self.env["res.users"].with_user(self.leader).browse(self.agent1.id)
         self.assertEqual(agents.cs_open_ticket_count, 2)
+        self.assertFalse(agents.cs_call_since)
+        answered = fields.Datetime.now()
+        switch = self.env["cs.inbound.integration"].create(
+            {"name": "热线交换机", "code": "switch-status", "kind": "telephony", "team_id": self.team.id}
+        )
+        call = {"integration_id": switch.id, "company_id": self.company.id, "ring_date": answered}
+        self.env["cs.call"].create(
+            [
+                dict(call, external_call_id="1", agent_id=self.agent1.id, state="talking", answer_date=answered),
+                dict(call, external_call_id="2", agent_id=self.agent2.id, state="done", answer_date=answered),
+            ]
+        )
+        self.env.invalidate_all()  # a new request of the supervisor view
+        agents = self.env["res.users"].with_user(self.leader).browse((self.agent1 | self.agent2).ids)
+        self.assertEqual(agents.mapped("cs_call_since"), [answered, False], "only the call in progress counts")
         action = self.env.ref("cs_helpdesk.cs_agent_status_action")
         found = self.env["res.users"].with_user(self.leader).search(safe_eval(action.domain))
         self.assertIn(self.agent1, found)

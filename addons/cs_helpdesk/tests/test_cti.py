@@ -89,6 +89,15 @@ class TestCallEvents(CtiCase):
         self.assertEqual(abandoned.result, "abandoned")
         self.assertFalse(abandoned.ticket_id, "an abandoned call is reported, not called back")
 
+    def test_abandoned_call_called_back_when_set(self):
+        self.integration.callback_abandoned = True
+        self.ingest(self.call_events("ab2", answer=None, talk=20, reason="caller"))
+        call = self.call("ab2")
+        self.assertEqual(call.result, "abandoned")
+        self.assertEqual(call.ticket_id.partner_id, self.customer)
+        self.assertIn("Abandoned call", call.ticket_id.name)
+        self.assertEqual(call.ticket_id.activity_ids.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+
     def test_call_back_finds_the_open_ticket(self):
         self.env["cs.sla.policy"].search([("answer_seconds", "=", 0)]).active = False
         self.ingest(self.call_events("first", answer=None, talk=30, reason="timeout"))
