@@ -284,4 +284,6 @@ class CsWarranty(models.Model):
         self.write({"voided": True})
 
     def action_unvoid(self):
-        self.write({"voided": False})
+        self.write({"voided": False, "void_reason": False})
+        # the request link is not readable by every warranty manager: cleared with the reason it goes with
+        self.sudo().void_rma_id = False
