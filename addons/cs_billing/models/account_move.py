@@ -25,7 +25,9 @@ class AccountMove(models.Model):
         copy=False,
         groups=BILLING_GROUPS,
     )
-    cs_fapiao_number = fields.Char(string="Fapiao Number", copy=False, index="btree_not_null", groups=BILLING_GROUPS)
+    cs_fapiao_number = fields.Char(
+        string="Issued Fapiao Number", copy=False, index="btree_not_null", groups=BILLING_GROUPS
+    )
     cs_fapiao_date = fields.Date(string="Fapiao Issued On", copy=False, groups=BILLING_GROUPS)
     cs_fapiao_state = fields.Selection(
         [("issued", "Issued"), ("voided", "Voided"), ("red", "Red-letter Reversed")],
