@@ -30,6 +30,7 @@
         "views/cs_ticket_parcel_views.xml",
         "views/cs_order_review_views.xml",
         "report/cs_aftersales_report_views.xml",
+        "views/sale_order_rma_wizard_views.xml",
     ],
     "demo": ["demo/cs_aftersales_demo.xml", "demo/cs_repair_demo.xml"],
     "assets": {"web.assets_tests": ["cs_aftersales/static/tests/tours/*.js"]},

@@ -19,3 +19,4 @@ from . import sale_order
 from . import res_config_settings
 from . import cs_aftersales_report
 from . import rma_repair
+from . import rma_serial

@@ -6,6 +6,9 @@ DEFAULT_WARRANTY_MONTHS = 12
 WARRANTY_MONTHS_PARAM = "cs_aftersales.default_warranty_months"
 # Seeds §3.2: "7 days after receipt" for both quality and non-quality returns and exchanges.
 DEFAULT_WINDOW_DAYS = 7
+# The seeds give no window for reship / missing-part claims (补发): a policy field that starts with the
+# return window, since a missing part shows when the parcel is unpacked (readme/CONFIGURE.md).
+DEFAULT_RESHIP_DAYS = DEFAULT_WINDOW_DAYS
 
 SHIPPING_BEARERS = [("customer", "Customer"), ("company", "Company")]
 
@@ -34,6 +37,12 @@ class CsAftersalesPolicy(models.Model):
         string="Exchange Window (days)",
         default=DEFAULT_WINDOW_DAYS,
         help="Days after the delivery date during which the customer may ask for an exchange.",
+    )
+    reship_days = fields.Integer(
+        string="Reship Window (days)",
+        default=DEFAULT_RESHIP_DAYS,
+        help="Days after the delivery date during which the customer may report a missing part and have it "
+        "reshipped (the seeds give no number).",
     )
     warranty_months = fields.Integer(
         default=lambda self: get_int_param(self.env, WARRANTY_MONTHS_PARAM, DEFAULT_WARRANTY_MONTHS),
@@ -65,7 +74,11 @@ class CsAftersalesPolicy(models.Model):
     note = fields.Html(string="Terms", translate=True, help="Warranty scope and service content shown to agents.")
 
     _sql_constraints = [
-        ("days_positive", "CHECK(return_days >= 0 AND exchange_days >= 0)", "Windows cannot be negative."),
+        (
+            "days_positive",
+            "CHECK(return_days >= 0 AND exchange_days >= 0 AND reship_days >= 0)",
+            "Windows cannot be negative.",
+        ),
         ("warranty_positive", "CHECK(warranty_months >= 0)", "The warranty period cannot be negative."),
     ]
 

@@ -3,6 +3,9 @@ from odoo.addons.cs_helpdesk.models.cs_settings import get_record_param
 
 REVIEW_TYPES = [("good", "Positive"), ("neutral", "Neutral"), ("negative", "Negative")]
 REVIEW_TICKET_TYPE_PARAM = "cs_aftersales.review_ticket_type_id"
+REVIEW_TEAM_PARAM = "cs_aftersales.review_team_id"
+# Unless the setting names a team: the after-sales team cs_helpdesk seeds (readme/CONFIGURE.md).
+DEFAULT_REVIEW_TEAM_XMLID = "cs_helpdesk.team_aftersales_demo"
 
 
 class CsOrderReview(models.Model):
@@ -57,23 +60,34 @@ class CsOrderReview(models.Model):
         ticket_type = get_record_param(self.env, REVIEW_TICKET_TYPE_PARAM, "cs.ticket.type") or self.env.ref(
             "cs_helpdesk.type_aftersales", raise_if_not_found=False
         )
+        team = self._review_team()
         vals_list = [
             {
                 "name": review.display_name,
                 "partner_id": review.partner_id.id,
                 "company_id": review.company_id.id,
                 "type_id": ticket_type.id if ticket_type else False,
+                "team_id": team.id if team.company_id == review.company_id else False,
                 "priority": "2" if review.review_type == "negative" else "1",
                 "cs_sale_order_id": review.sale_order_id.id,
                 "description": review.content,
             }
             for review in self
         ]
-        # as superuser: whoever logs the review may not see the team the ticket is routed to
+        # as superuser: whoever logs the review may not see the team the ticket is routed to; creating the
+        # ticket with its team runs the team's normal assignment (cs_helpdesk)
         tickets = self.env["cs.ticket"].sudo().create(vals_list)
         for review, ticket in zip(self, tickets, strict=True):
             review.ticket_id = ticket
         return tickets
+
+    @api.model
+    def _review_team(self):
+        """The team that handles review tickets: the setting, else the seeded after-sales team, if active."""
+        team = get_record_param(self.env, REVIEW_TEAM_PARAM, "cs.ticket.team") or self.env.ref(
+            DEFAULT_REVIEW_TEAM_XMLID, raise_if_not_found=False
+        )
+        return team.sudo().filtered("active") if team else self.env["cs.ticket.team"]
 
     def action_open_ticket(self):
         self.ensure_one()

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.addons.cs_helpdesk.models.cs_settings import get_int_param, tz_name
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import float_compare
 
 from .cs_aftersales_policy import DEFAULT_WARRANTY_MONTHS, WARRANTY_MONTHS_PARAM
 
@@ -59,6 +60,16 @@ class CsWarranty(models.Model):
     )
     voided = fields.Boolean(
         string="Void", tracking=True, copy=False, help="Ended early, e.g. the product was returned and refunded."
+    )
+    void_reason = fields.Char(readonly=True, copy=False, tracking=True)
+    void_rma_id = fields.Many2one(
+        "rma",
+        string="Ended By Request",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="rma.rma_group_user_own",
+        help="Return or exchange request that took the product back.",
     )
     expiring_soon = fields.Boolean(compute="_compute_state", search="_search_expiring_soon")
     note = fields.Text()
@@ -160,8 +171,10 @@ class CsWarranty(models.Model):
             and m.partner_id
             and m.product_id.type == "consu"
         )
+        moves -= moves.filtered(lambda m: m.sudo().rma_id.kind not in (False, "exchange"))
         if not moves:
             return self.browse()
+        takeover = self._exchange_takeover(moves.sudo().rma_id)
         existing = set(self.sudo().search([("move_id", "in", moves.ids)]).mapped(lambda w: (w.move_id.id, w.lot_id.id)))
         vals_list = []
         for company, company_moves in moves.grouped("company_id").items():
@@ -179,6 +192,7 @@ class CsWarranty(models.Model):
                     "date_start": start,
                     "warranty_months": months[move.product_id],
                 }
+                common.update(takeover.get(move.sudo().rma_id, {}))
                 lines = move.move_line_ids.filtered("lot_id")
                 if lines:
                     for line in lines:
@@ -187,6 +201,45 @@ class CsWarranty(models.Model):
                 elif (move.id, False) not in existing and move.quantity > 0:
                     vals_list.append(dict(common, quantity=move.quantity))
         return self.sudo().create(vals_list).with_env(self.env)
+
+    @api.model
+    def _exchange_takeover(self, rmas):
+        """Values a replacement shipped by an exchange inherits: the rest of the warranty the exchange voided
+        (same start, same months), not a new full period. A repaired, reshipped or returned-to-customer unit
+        goes back under the warranty it already has, so those deliveries make none (filtered above)."""
+        voided = self.sudo().search([("void_rma_id", "in", rmas.filtered(lambda r: r.kind == "exchange").ids)])
+        return {
+            warranty.void_rma_id: {
+                "partner_id": warranty.partner_id.id,
+                "sale_line_id": warranty.sale_line_id.id,
+                "date_start": warranty.date_start,
+                "warranty_months": warranty.warranty_months,
+            }
+            for warranty in voided.sorted("id", reverse=True)
+        }
+
+    @api.model
+    def _void_for_rmas(self, rmas):
+        """End the warranty of what these return/exchange requests took back: voided with the reason and
+        the request. Of an untracked line (or a lot) only the returned quantity ends; the rest stays."""
+        Warranty = self.sudo()
+        for rma in rmas.sudo().filtered("move_id"):
+            move = rma.move_id
+            todo = rma.product_uom._compute_quantity(rma.product_uom_qty, move.product_uom)
+            if rma.kind == "exchange":
+                reason = self.env._("Exchanged with %(rma)s: the replacement takes over the rest.", rma=rma.name)
+            else:
+                reason = self.env._("Returned with %(rma)s.", rma=rma.name)
+            domain = [("move_id", "=", move.id), ("lot_id", "=", rma.lot_id.id), ("voided", "=", False)]
+            for warranty in Warranty.search(domain, order="id"):
+                if float_compare(todo, 0.0, precision_rounding=move.product_uom.rounding) <= 0:
+                    break
+                ended = warranty
+                if float_compare(warranty.quantity, todo, precision_rounding=move.product_uom.rounding) > 0:
+                    warranty.quantity -= todo
+                    ended = warranty.copy({"quantity": todo})
+                ended.write({"voided": True, "void_reason": reason, "void_rma_id": rma.id})
+                todo -= ended.quantity
 
     @api.model
     def _find_for_service(self, partner, product, lot, company):
@@ -202,15 +255,17 @@ class CsWarranty(models.Model):
         return self.sudo().search(domain, order="date_end desc, id desc", limit=1).with_env(self.env)
 
     @api.model
-    def _lookup_serial(self, serial, partner, company):
-        """The warranty of serial number ``serial`` sold to ``partner``, or a clear error."""
+    def _lookup_serial(self, serial, partner, company, product=None):
+        """The warranty of serial number ``serial`` (of ``product`` when given) sold to ``partner``, or a
+        clear error. The one check that a serial/lot was delivered to a customer: ticket lookups and
+        after-sales requests both use it."""
         serial = (serial or "").strip()
         if not serial:
             raise UserError(self.env._("Enter the serial number to look up."))
-        Warranty = self.sudo()
-        warranties = Warranty.search(
-            [("lot_id.name", "=", serial), ("company_id", "=", company.id)], order="date_end desc, id desc"
-        )
+        domain = [("lot_id.name", "=", serial), ("company_id", "=", company.id)]
+        if product:
+            domain.append(("product_id", "=", product.id))
+        warranties = self.sudo().search(domain, order="date_end desc, id desc")
         if not warranties:
             raise UserError(self.env._("No delivered product has the serial number “%(serial)s”.", serial=serial))
         mine = warranties.filtered(lambda w: w.partner_id == partner.commercial_partner_id)
@@ -229,4 +284,6 @@ class CsWarranty(models.Model):
         self.write({"voided": True})
 
     def action_unvoid(self):
-        self.write({"voided": False})
+        self.write({"voided": False, "void_reason": False})
+        # the request link is not readable by every warranty manager: cleared with the reason it goes with
+        self.sudo().void_rma_id = False

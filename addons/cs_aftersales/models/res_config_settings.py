@@ -1,7 +1,7 @@
 from odoo import fields, models
 
 from .cs_aftersales_policy import DEFAULT_WARRANTY_MONTHS, WARRANTY_MONTHS_PARAM
-from .cs_order_review import REVIEW_TICKET_TYPE_PARAM
+from .cs_order_review import REVIEW_TEAM_PARAM, REVIEW_TICKET_TYPE_PARAM
 from .cs_warranty import DEFAULT_EXPIRY_NOTICE_DAYS, EXPIRY_NOTICE_DAYS_PARAM
 from .repair_order import DEFAULT_REPAIR_FOLLOWUP_DAYS, REPAIR_FOLLOWUP_DAYS_PARAM
 
@@ -33,4 +33,11 @@ class ResConfigSettings(models.TransientModel):
         string="Ticket Type of Reviews",
         config_parameter=REVIEW_TICKET_TYPE_PARAM,
         help="Type of the tickets opened for neutral and negative reviews; empty: After-sales.",
+    )
+    cs_review_team_id = fields.Many2one(
+        "cs.ticket.team",
+        string="Team of Review Tickets",
+        config_parameter=REVIEW_TEAM_PARAM,
+        help="Team the tickets of neutral and negative reviews go to, then its normal assignment; empty: the "
+        "seeded After-sales Team.",
     )

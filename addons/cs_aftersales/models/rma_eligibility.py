@@ -3,8 +3,10 @@ from odoo import api, fields, models
 from odoo.addons.cs_helpdesk.models.cs_settings import tz_name
 from odoo.exceptions import AccessError, UserError
 
-# Kinds that take goods back within a window counted from the delivery date (seeds §3.2).
-WINDOW_KINDS = ("return", "exchange")
+# Kinds asked within a window counted from the delivery date: returns and exchanges (seeds §3.2), and
+# reship / missing part (补发) with its own policy window.
+WINDOW_KINDS = ("return", "exchange", "reship")
+WINDOW_DAYS_FIELDS = {"return": "return_days", "exchange": "exchange_days", "reship": "reship_days"}
 OVERRIDE_FIELDS = ("override_reason", "override_user_id", "override_date")
 
 
@@ -76,23 +78,25 @@ class Rma(models.Model):
         return self._cs_window_verdict(day, policy)
 
     def _cs_window_verdict(self, day, policy):
-        if self.kind == "return":
-            days = policy.return_days
-            if day <= days:
-                return True, self.env._(
-                    "Day %(day)s after receipt, within the %(days)s-day return window", day=day, days=days
-                )
-            return False, self.env._(
-                "Day %(day)s after receipt, beyond the %(days)s-day return window", day=day, days=days
-            )
-        days = policy.exchange_days
+        days = policy[WINDOW_DAYS_FIELDS[self.kind]]
         if day <= days:
             return True, self.env._(
-                "Day %(day)s after receipt, within the %(days)s-day exchange window", day=day, days=days
+                "Day %(day)s after receipt, within the %(days)s-day %(window)s window",
+                day=day,
+                days=days,
+                window=self._cs_window_name(),
             )
         return False, self.env._(
-            "Day %(day)s after receipt, beyond the %(days)s-day exchange window", day=day, days=days
+            "Day %(day)s after receipt, beyond the %(days)s-day %(window)s window",
+            day=day,
+            days=days,
+            window=self._cs_window_name(),
         )
+
+    def _cs_window_name(self):
+        if self.kind == "reship":
+            return self.env._("reship")
+        return self.env._("exchange") if self.kind == "exchange" else self.env._("return")
 
     def _cs_check_eligibility(self):
         """Block the requests a policy rejects unless a manager overrode; never the undelivered ones."""

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .rma_quantity import RETURN_KINDS
+
 INSPECTION_RESULTS = [("pass", "Passed"), ("fail", "Failed")]
 NEGOTIATION_OUTCOMES = [
     ("return_to_customer", "Return to Customer"),
@@ -49,6 +51,8 @@ class Rma(models.Model):
             rma.create_replace(
                 fields.Datetime.now(), rma.warehouse_id, rma.product_id, rma.product_uom_qty, rma.product_uom
             )
+        # the product came back: its warranty ends (an exchange's replacement takes over the rest)
+        self.env["cs.warranty"]._void_for_rmas(self.filtered(lambda r: r.kind in RETURN_KINDS))
         self._cs_after_inspection_pass()
 
     def _cs_after_inspection_pass(self):

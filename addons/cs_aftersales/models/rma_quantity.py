@@ -4,8 +4,8 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
-from .rma_eligibility import WINDOW_KINDS
-
+# Kinds that take goods back for good; repairs and warranty claims send the same unit back to the customer.
+RETURN_KINDS = ("return", "exchange")
 # Values that change how much of a delivery a request takes back (plus a cancelled request set back to draft).
 QUANTITY_FIELDS = ("move_id", "product_uom_qty", "product_uom", "operation_id")
 
@@ -25,15 +25,15 @@ class Rma(models.Model):
             self._cs_check_quantities()
         return res
 
-    def _cs_takes_back(self):
-        """Requests that take goods back for good against their origin delivery move. Repairs and warranty
-        claims send the same unit back to the customer, so they may come again."""
-        return self.filtered(
-            lambda r: r.kind in WINDOW_KINDS
-            and r.move_id
-            and r.operation_id.action_create_receipt
-            and r.state != "cancelled"
-        )
+    def _cs_quantity_pool(self):
+        """Which of a delivery line's quantities this request uses up: "return" (taken back for good),
+        "reship" (a missing part sent again), or None (repairs, warranty claims, plain RMA)."""
+        self.ensure_one()
+        if not self.move_id or self.state == "cancelled":
+            return None
+        if self.kind in RETURN_KINDS and self.operation_id.action_create_receipt:
+            return "return"
+        return "reship" if self.kind == "reship" else None
 
     def _cs_lock_moves(self, moves):
         """Serialise the requests on the same delivery lines.
@@ -48,31 +48,49 @@ class Rma(models.Model):
         self.env.cr.execute(SQL("UPDATE stock_move SET write_date = write_date WHERE id IN %s", ids))
 
     def _cs_check_quantities(self):
-        rmas = self._cs_takes_back()
-        if not rmas:
+        """Returns and exchanges never take back more than was delivered minus earlier requests and returns;
+        reships never send more than was delivered minus earlier reships. Both under the same row lock."""
+        pools = self.grouped(lambda r: r._cs_quantity_pool())
+        pools.pop(None, None)
+        if not pools:
             return
-        moves = rmas.sudo().move_id
-        self._cs_lock_moves(moves)
+        self._cs_lock_moves(self.browse().union(*pools.values()).sudo().move_id)
         self.flush_model(["move_id", "product_uom_qty", "product_uom", "state", "operation_id"])
-        taken = moves._cs_quantity_taken_back()
-        for move in moves:
-            if float_compare(taken[move], move.quantity, precision_rounding=move.product_uom.rounding) > 0:
-                requested = rmas.filtered(lambda r, m=move: r.move_id == m)
-                already = taken[move] - sum(
-                    r.product_uom._compute_quantity(r.product_uom_qty, move.product_uom) for r in requested
-                )
-                raise UserError(
-                    self.env._(
-                        "%(product)s: %(delivered)s %(uom)s delivered by %(picking)s, %(already)s already asked "
-                        "back by earlier requests; at most %(remaining)s %(uom)s can still be returned.",
-                        product=move.product_id.display_name,
-                        delivered=move.quantity,
-                        uom=move.product_uom.name,
-                        picking=move.picking_id.name,
-                        already=already,
-                        remaining=max(move.quantity - already, 0.0),
+        for pool, rmas in pools.items():
+            moves = rmas.sudo().move_id
+            taken = moves._cs_quantity_taken_back() if pool == "return" else moves._cs_quantity_reshipped()
+            for move in moves:
+                if float_compare(taken[move], move.quantity, precision_rounding=move.product_uom.rounding) > 0:
+                    requested = rmas.filtered(lambda r, m=move: r.move_id == m)
+                    already = taken[move] - sum(
+                        r.product_uom._compute_quantity(r.product_uom_qty, move.product_uom) for r in requested
                     )
+                    rmas._cs_raise_quantity(pool, move, already)
+
+    def _cs_raise_quantity(self, pool, move, already):
+        values = {
+            "product": move.product_id.display_name,
+            "delivered": move.quantity,
+            "uom": move.product_uom.name,
+            "picking": move.picking_id.name,
+            "already": already,
+            "remaining": max(move.quantity - already, 0.0),
+        }
+        if pool == "reship":
+            raise UserError(
+                self.env._(
+                    "%(product)s: %(delivered)s %(uom)s delivered by %(picking)s, %(already)s already reshipped "
+                    "by earlier requests; at most %(remaining)s %(uom)s can still be reshipped.",
+                    **values,
                 )
+            )
+        raise UserError(
+            self.env._(
+                "%(product)s: %(delivered)s %(uom)s delivered by %(picking)s, %(already)s already asked "
+                "back by earlier requests; at most %(remaining)s %(uom)s can still be returned.",
+                **values,
+            )
+        )
 
 
 class StockMove(models.Model):
@@ -89,7 +107,7 @@ class StockMove(models.Model):
             [
                 ("move_id", "in", self.ids),
                 ("state", "!=", "cancelled"),
-                ("kind", "in", WINDOW_KINDS),
+                ("kind", "in", RETURN_KINDS),
                 ("operation_id.action_create_receipt", "!=", False),
             ],
             ["move_id", "product_uom"],
@@ -111,5 +129,21 @@ class StockMove(models.Model):
             )
         )
         for move, uom, qty in plain_returns:
+            taken[move] += uom._compute_quantity(qty, move.product_uom)
+        return taken
+
+    def _cs_quantity_reshipped(self):
+        """Quantity (in each move's unit) already asked again by the open reship requests of these moves."""
+        taken = defaultdict(float)
+        groups = (
+            self.env["rma"]
+            .sudo()
+            ._read_group(
+                [("move_id", "in", self.ids), ("state", "!=", "cancelled"), ("kind", "=", "reship")],
+                ["move_id", "product_uom"],
+                ["product_uom_qty:sum"],
+            )
+        )
+        for move, uom, qty in groups:
             taken[move] += uom._compute_quantity(qty, move.product_uom)
         return taken

@@ -12,3 +12,4 @@ from . import test_repair
 from . import test_warranty
 from . import test_parcel_review
 from . import test_report
+from . import test_serial_reship

@@ -62,8 +62,7 @@ class AftersalesCase(TransactionCase):
         return order
 
     def _request(self, order, kind="return", qty=1, user=None, **vals):
-        # the delivery, not a return the order already has (pickings sort by scheduled date, not creation)
-        move = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing").move_ids[:1]
+        move = self._delivery(order).move_ids[:1]
         values = {
             "partner_id": order.partner_id.id,
             "order_id": order.id,
@@ -90,7 +89,10 @@ class AftersalesCase(TransactionCase):
         move.picking_id._action_done()
 
     @staticmethod
-    def _set_delivery_date(order, when):
-        order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing").write(
-            {"date_done": fields.Datetime.to_datetime(when)}
-        )
+    def _delivery(order):
+        """The order's outgoing delivery, never a return picking (they may sort before it by scheduled date)."""
+        return order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+
+    @classmethod
+    def _set_delivery_date(cls, order, when):
+        cls._delivery(order).write({"date_done": fields.Datetime.to_datetime(when)})

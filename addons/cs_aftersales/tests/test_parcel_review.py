@@ -106,3 +106,27 @@ class TestParcelAndReview(CsRepairCase):
         with self.assertRaises(Exception) as caught:
             review.with_user(self.analyst).write({"outcome": "revised"})
         self.assertEqual(type(caught.exception).__name__, "AccessError")
+
+    def test_review_ticket_goes_to_the_after_sales_team(self):
+        """The setting's team (default: the seeded after-sales team), then the team's normal assignment."""
+        self.team.assignment_method = "round_robin"
+        settings = self.env["res.config.settings"].create({"cs_review_team_id": self.team.id})
+        settings.execute()
+        review = (
+            self.env["cs.order.review"]
+            .with_user(self.agent1)
+            .create({"sale_order_id": self.order.id, "review_type": "negative", "content": "物流太慢"})
+        )
+        ticket = review.ticket_id
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertIn(ticket.user_id, self.agents, "assigned by the team's round robin")
+
+    def test_review_team_defaults_to_the_seeded_team(self):
+        seeded = self.env.ref("cs_helpdesk.team_aftersales_demo", raise_if_not_found=False)
+        if not seeded:
+            self.skipTest("the seeded after-sales team comes with the demo data")
+        self.env["ir.config_parameter"].sudo().set_param("cs_aftersales.review_team_id", False)
+        review = self.env["cs.order.review"].create(
+            {"sale_order_id": self.order.id, "review_type": "neutral", "content": "一般"}
+        )
+        self.assertEqual(review.ticket_id.team_id, seeded)

@@ -81,6 +81,7 @@ class TestQuantityConcurrency(BaseCase):
             picking.move_ids.quantity = 3
             picking.move_ids.picked = True
             picking._action_done()
+            cls.reship_operation_id = env.ref("cs_aftersales.rma_operation_reship").id
             cls.ids = {"partner": partner.id, "product": product.id, "picking": picking.id, "move": picking.move_ids.id}
             cls.vals = {
                 "partner_id": partner.id,
@@ -130,6 +131,24 @@ class TestQuantityConcurrency(BaseCase):
         with self.registry.cursor() as cr:
             rmas = api.Environment(cr, api.SUPERUSER_ID, {})["rma"].search([("move_id", "=", self.ids["move"])])
             self.assertEqual(sorted(rmas.mapped("product_uom_qty")), [1.0, 2.0])
+
+    def test_two_reships_cannot_exceed(self):
+        """Reships (补发) are capped under the same row lock: at most what was delivered, across agents."""
+        reship = dict(self.vals, operation_id=self.reship_operation_id)
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, api.SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, api.SUPERUSER_ID, {})
+            env2["rma"].search_count([])
+            env1["rma"].create(dict(reship))
+            with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.LockNotAvailable):
+                env2["rma"].create(dict(reship))
+            cr2.rollback()
+            cr1.commit()
+            with self.assertRaisesRegex(UserError, "at most 1.0 Units can still be reshipped"):
+                env2["rma"].create(dict(reship))
+            cr2.rollback()
+        with self.registry.cursor() as cr:
+            api.Environment(cr, api.SUPERUSER_ID, {})["rma"].search([("move_id", "=", self.ids["move"])]).unlink()
 
     def test_stale_snapshot_is_retried(self):
         """Agent 2 read before agent 1 committed: serialization failure (retried), never a stale sum."""

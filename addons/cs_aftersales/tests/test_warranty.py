@@ -89,6 +89,10 @@ class TestWarranty(CsRepairCase):
             self.assertEqual(self.warranty_new.state, "expired")
         self.warranty_new.with_user(self.manager).action_void()
         self.assertEqual(self.warranty_new.state, "void")
+        self.warranty_new.void_reason = "Returned with RMA0001."
+        self.warranty_new.with_user(self.manager).action_unvoid()
+        self.assertEqual(self.warranty_new.state, "expired", "no longer void: expired since 2026-01-10")
+        self.assertFalse(self.warranty_new.void_reason, "a restored warranty keeps no void reason")
 
     def test_lookup_by_serial_from_ticket(self):
         with self.mock_now(local_dt(2025, 3, 10, 9)):

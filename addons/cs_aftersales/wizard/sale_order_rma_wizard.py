@@ -20,9 +20,12 @@ class SaleOrderLineRmaWizard(models.TransientModel):
     _inherit = "sale.order.line.rma.wizard"
 
     reason_type = fields.Selection(REASON_TYPES)
+    lot_id = fields.Many2one("stock.lot", string="Serial / Lot", domain="[('product_id', '=', product_id)]")
 
     def _prepare_rma_values(self):
         vals = super()._prepare_rma_values()
         if self.reason_type:
             vals["reason_type"] = self.reason_type
+        if self.lot_id:
+            vals["lot_id"] = self.lot_id.id
         return vals
