@@ -134,7 +134,15 @@ class CsReportMixin(models.AbstractModel):
         for model in self._rollup_depends_models():
             self.env[model].flush_model()  # a rebuild reads the view: the ORM's pending writes first
         tz = self._rollup_preferred_tz()
-        self.env["ir.config_parameter"].sudo().set_param(ROLLUP_TZ_PARAM, tz)
+        params = self.env["ir.config_parameter"].sudo()
+        previous = params.get_param(ROLLUP_TZ_PARAM)
+        params.set_param(ROLLUP_TZ_PARAM, tz)
+        if previous and previous != tz:
+            # every report reads its days in this one time zone: the other reports' triggers and rollups,
+            # cut in the previous one (e.g. a report of an addon installed later), are recreated with it
+            for report in self._rollup_reports():
+                if report._name != self._name:
+                    report._rollup_create_schema()
         dirty = self._rollup_dirty_table()
         create = "CREATE TABLE IF NOT EXISTS %s (id bigserial PRIMARY KEY, day date NOT NULL)"
         cr.execute(SQL(create, SQL.identifier(dirty)))

@@ -213,6 +213,21 @@ class TestReportRollup(CsHelpdeskCase):
         self.assertEqual(self.env["ir.config_parameter"].sudo().get_param(ROLLUP_TZ_PARAM), "Europe/Paris")
         self.assert_same(report, [], ["create_date:day"], ["__count"], tz="Europe/Paris")
 
+    def test_one_report_changing_the_time_zone_recreates_the_others(self):
+        """A report of an addon installed later creates its schema when the preferred time zone has changed:
+        the days of every report (their triggers included) follow, so none reads a day cut in another zone."""
+        self.company.partner_id.tz = "America/New_York"
+        self.env["cs.followup.report"]._rollup_create_schema()
+        self.assertEqual(self.env["ir.config_parameter"].sudo().get_param(ROLLUP_TZ_PARAM), "America/New_York")
+        # 23:30 in New York is the next day in UTC: a trigger still cutting days in the old zone marks the wrong one
+        ticket = self.make_ticket(name="夜间投诉")
+        self.env.cr.execute(
+            SQL("UPDATE cs_ticket SET create_date = %s WHERE id = %s", datetime(2026, 3, 6, 4, 30), ticket.id)
+        )
+        self.env.invalidate_all()
+        for name in ("cs.ticket.report", "cs.complaint.report"):
+            self.assert_same(self.env[name], [], ["team_id"], ["__count"], tz="America/New_York")
+
     def test_cron_and_rebuild_give_the_same_rollup(self):
         report = self.env["cs.ticket.report"]
         self.tickets[:5].write({"priority": "0"})
