@@ -2,6 +2,7 @@ from . import base
 from . import cs_batch_cron_mixin
 from . import cs_report_mixin
 from . import cs_report_rollup
+from . import cs_report_rollup_read
 from . import res_config_settings
 from . import cs_ticket_stage
 from . import cs_ticket_type
