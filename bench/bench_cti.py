@@ -67,16 +67,12 @@ def setup(env, args):
 
 def http_client(env, args):
     """A WSGI client of Odoo's application on the benchmark's cursor, with a session on ``args.db``."""
-    import odoo
     from odoo import http
-    from werkzeug.test import Client
 
-    odoo.tools.config["dbfilter"] = f"^{args.db}$"
-    env.registry.enter_test_mode(env.cr)
+    client = benchlib.wsgi_client(env, args)
     session = http.root.session_store.new()
     session.db = args.db
     http.root.session_store.save(session)
-    client = Client(http.root)
     client.cs_headers = {"Cookie": f"session_id={session.sid}"}
     return client
 

@@ -177,6 +177,20 @@ def explain(env, func, marker):
     return code, params, "\n".join(row[0] for row in cursor.fetchall())
 
 
+def wsgi_client(env, args):
+    """A client of Odoo's WSGI application serving ``args.db`` on the benchmark's cursor (test mode: every
+    request runs in the benchmark's transaction, rolled back with it). Keeps its cookies, so a client is one
+    browser session. Call ``env.registry.leave_test_mode()`` at the end."""
+    import odoo
+    from odoo import http
+    from werkzeug.test import Client
+
+    odoo.tools.config["dbfilter"] = f"^{args.db}$"
+    if not env.registry.test_cr:
+        env.registry.enter_test_mode(env.cr)
+    return Client(http.root)
+
+
 def count_queries(env):
     """Number of SQL queries the cursor ran so far (Odoo's own counter)."""
     return env.cr.sql_log_count

@@ -30,6 +30,7 @@ import threading
 import time
 from pathlib import Path
 
+import agent_actions
 import gevent
 from locust import HttpUser, between, events, task
 
@@ -111,11 +112,11 @@ class OdooUser(HttpUser):
 
 
 class Agent(OdooUser):
-    """The clicks of an agent on one kind of record; subclasses say which."""
+    """The clicks of an agent on one kind of record (``actions``: agent_actions.TICKET or LEAD)."""
 
     abstract = True
     wait_time = between(5, 15)  # between two tickets (or leads); the clicks on one are think() apart
-    model = stages = list_fields = form_fields = None
+    actions = stages = None
     account_kind = None
 
     def on_start(self):
@@ -123,60 +124,38 @@ class Agent(OdooUser):
         self.log_in(self.account)
         self.record_id = None
 
-    def list_domain(self):
-        return [("user_id", "=", self.uid)]
-
     @task
     def work_one(self):
         if not self.uid:  # the log in failed: a person logs in again before working
             self.log_in(self.account)
             return
-        records = self.call(
-            self.model, "web_search_read", [],
-            {"domain": self.list_domain(), "specification": self.list_fields, "limit": 80, "order": "id desc"},
-            name=f"{self.kind}: list",
-        )  # fmt: skip
+        model = self.actions["model"]
+        params = agent_actions.list_params(self.actions, self.uid)
+        records = self.call(model, "web_search_read", [], params, name=f"{self.kind}: list")
         if not records or not records.get("records"):
             return
         self.record_id = random.choice(records["records"])["id"]
         self.think()
-        self.call(
-            self.model, "web_read", [[self.record_id]], {"specification": self.form_fields}, name=f"{self.kind}: open"
-        )
-        self.rpc(
-            "/mail/thread/messages", {"thread_model": self.model, "thread_id": self.record_id, "limit": 30},
-            f"{self.kind}: open chatter",
-        )  # fmt: skip
+        form = {"specification": agent_actions.form_fields(self.actions)}
+        self.call(model, "web_read", [[self.record_id]], form, name=f"{self.kind}: open")
+        chatter = agent_actions.chatter_params(self.actions, self.record_id)
+        self.rpc("/mail/thread/messages", chatter, f"{self.kind}: open chatter")
         self.think()
         self.answer()
         self.think()
         stage = random.choice(self.stages)
-        self.call(self.model, "write", [[self.record_id], {"stage_id": stage}], name=f"{self.kind}: change stage")
+        self.call(model, "write", [[self.record_id], {"stage_id": stage}], name=f"{self.kind}: change stage")
 
-    def post(self, body, subtype, name):
-        post_data = {"body": body, "message_type": "comment", "subtype_xmlid": subtype}
-        self.rpc(
-            "/mail/message/post",
-            {"thread_model": self.model, "thread_id": self.record_id, "post_data": post_data},
-            f"{self.kind}: {name}",
-        )
+    def reply(self):
+        self.rpc("/mail/message/post", agent_actions.reply_params(self.actions, self.record_id), f"{self.kind}: reply")
 
 
 class TicketAgent(Agent):
     weight = 40
     kind = "ticket agent"
     account_kind = "ticket_agents"
-    model = "cs.ticket"
+    actions = agent_actions.TICKET
     stages = ACCOUNTS["ticket_stages"]
-    list_fields = {
-        "number": {}, "name": {}, "partner_id": {"fields": {"display_name": {}}}, "team_id": {"fields": {}},
-        "stage_id": {"fields": {"display_name": {}}}, "priority": {}, "sla_deadline": {}, "create_date": {},
-    }  # fmt: skip
-    form_fields = dict(list_fields, description={}, user_id={"fields": {"display_name": {}}}, type_id={"fields": {}})
-
-    def list_domain(self):
-        # "My open tickets", the agent's everyday filter
-        return [("user_id", "=", self.uid), ("is_closed", "=", False)]
 
     def answer(self):
         wizard = self.call(
@@ -190,23 +169,18 @@ class TicketAgent(Agent):
                 "cs.knowledge.insert", "action_post", [[wizard[0]["id"]]], name="ticket agent: send knowledge answer"
             )
         self.think()
-        self.post("<p>您好，已为您查询，请稍候。</p>", "mail.mt_comment", "reply")
+        self.reply()
 
 
 class LeadAgent(Agent):
     weight = 20
     kind = "lead agent"
     account_kind = "lead_agents"
-    model = "crm.lead"
+    actions = agent_actions.LEAD
     stages = ACCOUNTS["lead_stages"]
-    list_fields = {
-        "name": {}, "partner_id": {"fields": {"display_name": {}}}, "team_id": {"fields": {}},
-        "stage_id": {"fields": {"display_name": {}}}, "priority": {}, "expected_revenue": {}, "create_date": {},
-    }  # fmt: skip
-    form_fields = dict(list_fields, description={}, user_id={"fields": {"display_name": {}}}, email_from={})
 
     def answer(self):
-        self.post("<p>已电话联系客户。</p>", "mail.mt_note", "reply")
+        self.reply()
 
 
 class TeamLeader(OdooUser):

@@ -111,8 +111,7 @@ class Base(models.AbstractModel):
     @api.model
     def _cs_export_restricted(self):
         """Customer service staff below manager: no export and no bulk read of contact data."""
-        user = self.env.user
-        return not self.env.su and (user.has_group(AGENT) or user.has_group(ANALYST)) and not user.has_group(MANAGER)
+        return not self.env.su and self.env.user._cs_roles().export_restricted
 
     @api.model
     def _cs_contact_read_restricted(self, even_sudo=False):
@@ -120,8 +119,7 @@ class Base(models.AbstractModel):
 
         ``even_sudo``: for what is sent to the analyst's web client after a sudo read (chatter).
         """
-        user = self.env.user
-        return (even_sudo or not self.env.su) and user.has_group(ANALYST) and not user.has_group(AGENT)
+        return (even_sudo or not self.env.su) and self.env.user._cs_roles().contact_restricted
 
     # ------------------------------------------------------------------ export
     def export_data(self, fields_to_export):

@@ -59,6 +59,23 @@ class CsTicket(models.Model):
         # mail.thread copies the sender into the email field; without address the message keeps it alone
         return Ticket.message_new(dict(msg_dict, email_from=False), custom_values=values)
 
+    def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
+        """Emails of ticket messages (an agent's reply to the customer, a customer's reply to the team) are
+        queued, and the email queue's cron is woken to send them at once.
+
+        Odoo sends up to 100 notification emails within the request that posted the message, after its
+        commit: the agent's reply then waits for the mail server (a connection, TLS, often a second or
+        more, a time-out when it is down). The cron sends them seconds later in its own process, retries
+        the failures, and the chatter shows each email's status as usual.
+        """
+        queued = self.with_context(mail_notify_force_send=False)
+        result = super(CsTicket, queued)._notify_thread_by_email(
+            message, recipients_data, msg_vals=msg_vals, **dict(kwargs, force_send=False)
+        )
+        if any(recipient["notif"] == "email" for recipient in recipients_data):
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        return result
+
     def _notify_by_email_prepare_rendering_context(self, message, msg_vals=False, **kwargs):
         """With the setting on, a reply signed by an agent ends with the agent number (工号)."""
         context = super()._notify_by_email_prepare_rendering_context(message, msg_vals=msg_vals, **kwargs)

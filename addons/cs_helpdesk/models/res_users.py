@@ -1,4 +1,11 @@
-from odoo import fields, models
+from collections import namedtuple
+
+from odoo import fields, models, tools
+
+from .base import AGENT, ANALYST, MANAGER
+
+# What restricts a user in customer service, asked on every read of tickets, partners and messages
+CsRoles = namedtuple("CsRoles", ["share", "contact_restricted", "export_restricted"])
 
 
 class ResUsers(models.Model):
@@ -23,6 +30,20 @@ class ResUsers(models.Model):
     _sql_constraints = [
         ("cs_agent_number_uniq", "unique (cs_agent_number)", "This agent number is already given to another user.")
     ]
+
+    @tools.ormcache("self.id")
+    def _cs_roles(self):
+        """``CsRoles`` of this user: a customer (portal or public), a data analyst who is not an agent (no
+        contact data), an agent or analyst below manager (no export, no bulk read of contact data).
+
+        Asked on nearly every read of partners, messages and tickets (a hundred times when the chatter
+        opens): cached like the user's groups (``_get_group_ids``), in the cache Odoo clears whenever a
+        user's groups or a group's members change.
+        """
+        self.ensure_one()
+        user = self.sudo()
+        agent, analyst, manager = (user._has_group(group) for group in (AGENT, ANALYST, MANAGER))
+        return CsRoles(user.share, analyst and not agent, (agent or analyst) and not manager)
 
     def _cs_has_customer_data(self):
         # sudo: res.users - portal users are customers: their login is their email

@@ -441,6 +441,37 @@ class TestAgentNumber(CsComplaintCase):
         self.assertIn("A007", reply_mail("您好，第二次回复").body_html)
 
 
+class TestQueuedReplyEmails(CsComplaintCase):
+    def test_reply_email_queued_and_sent_by_the_woken_queue(self):
+        """An agent's reply does not wait for the mail server: its email is queued and the email queue's
+        cron is woken at once, then sends it."""
+        ticket = self.make_ticket(user_id=self.agent1.id)
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        triggers_before = Trigger.search_count([("cron_id", "=", cron.id)])
+        message = (
+            ticket.with_user(self.agent1)
+            .with_context(mail_notify_force_send=True)  # what a caller may ask: still queued
+            .message_post(body="您好，已为您查询", message_type="comment", subtype_xmlid="mail.mt_comment")
+        )
+        mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        self.assertEqual(mail.state, "outgoing")
+        self.assertEqual(mail.recipient_ids, self.partner)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers_before + 1)
+        notification = message.notification_ids.filtered(lambda n: n.res_partner_id == self.partner)
+        self.assertEqual(notification.notification_status, "ready")
+        self.env["mail.mail"].sudo().browse(mail.ids).send()
+        self.assertEqual(notification.notification_status, "sent")
+
+    def test_internal_note_wakes_no_queue(self):
+        ticket = self.make_ticket(user_id=self.agent1.id)
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        triggers_before = Trigger.search_count([("cron_id", "=", cron.id)])
+        ticket.with_user(self.agent1).message_post(body="内部备注", subtype_xmlid="mail.mt_note")
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers_before)
+
+
 @tagged("post_install", "-at_install")
 class TestConversationPortal(HttpCase):
     """The customer answers or closes a ticket from the portal, as the portal chatter posts it."""

@@ -50,6 +50,44 @@ class TestTicketSecurity(TransactionCase):
         with self.assertRaises(AccessError):
             self.ticket_b.with_user(self.agent).read(["name"])
 
+    def test_rules_of_tickets_in_cache_checked_in_one_query(self):
+        """A list's rows, the open form and a reply check the rules of tickets already read: one
+        query, not the followers, team members and whole rows the agent's rule names."""
+        followed = self.env["cs.ticket"].create(
+            {"name": "B, followed", "team_id": self.team_b.id, "partner_id": self.ticket_b.partner_id.id}
+        )
+        followed.message_subscribe(self.agent.partner_id.ids)
+        Ticket = self.env["cs.ticket"].with_user(self.agent)
+        mine = Ticket.search_fetch([("id", "in", (self.all_tickets | followed).ids)], ["name"])
+        self.assertEqual(mine, (self.ticket_a | self.ticket_b_mine | followed).with_user(self.agent))
+        self.env.invalidate_all()
+        mine = Ticket.search_fetch([("id", "in", mine.ids)], ["name"])
+        with self.assertQueryCount(1):
+            mine.check_access("read")
+        with self.assertQueryCount(1):
+            mine.read(["name"])
+        forbidden = self.ticket_b.with_user(self.agent)
+        forbidden.sudo().fetch(["name"])
+        with self.assertRaises(AccessError):
+            (mine | forbidden).check_access("read")
+        with self.assertRaises(AccessError):
+            forbidden.read(["name"])
+        followed.sudo().message_unsubscribe(self.agent.partner_id.ids)
+        self.assertFalse(followed.with_user(self.agent).has_access("read"), "no longer followed: no longer seen")
+        self.assertTrue(self.ticket_b.with_user(self.manager).has_access("write"))
+
+    def test_roles_follow_group_changes(self):
+        """What restricts a user (cached for every read) changes with the user's groups at once."""
+        customer = self.ticket_a.partner_id
+        customer.with_user(self.agent).read(["email"])
+        with self.assertRaises(AccessError):
+            customer.with_user(self.analyst).read(["email"])
+        self.analyst.groups_id = [(4, self.env.ref("cs_helpdesk.group_agent").id)]
+        self.assertEqual(customer.with_user(self.analyst).read(["email"])[0]["email"], "customer@example.com")
+        self.assertTrue(self.env["cs.ticket"].with_user(self.agent)._cs_export_restricted())
+        self.agent.groups_id = [(4, self.env.ref("cs_helpdesk.group_manager").id)]
+        self.assertFalse(self.env["cs.ticket"].with_user(self.agent)._cs_export_restricted())
+
     def test_leader_sees_led_teams(self):
         self.assertEqual(self._visible(self.leader), self.ticket_a)
 
