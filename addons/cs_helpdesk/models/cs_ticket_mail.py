@@ -73,7 +73,9 @@ class CsTicket(models.Model):
             message, recipients_data, msg_vals=msg_vals, **dict(kwargs, force_send=False)
         )
         if any(recipient["notif"] == "email" for recipient in recipients_data):
-            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+            # the xmlid lookup is cached, where env.ref would check that the cron exists: one query less
+            queue = self.env["ir.model.data"]._xmlid_to_res_id("mail.ir_cron_mail_scheduler_action")
+            self.env["ir.cron"].sudo().browse(queue)._trigger()
         return result
 
     def _notify_by_email_prepare_rendering_context(self, message, msg_vals=False, **kwargs):
