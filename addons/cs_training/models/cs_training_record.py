@@ -1,3 +1,6 @@
+from datetime import datetime, time
+
+import pytz
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.addons.cs_helpdesk.models.cs_settings import get_int_param
@@ -87,16 +90,25 @@ class CsTrainingRecord(models.Model):
         reviews = self.env["cs.qa.review"].sudo().search(domain, order=order, limit=size)
         return sum(reviews.mapped("score")) / len(reviews) if reviews else 0.0
 
-    @api.depends("date_enrolled", "date_done", "user_id")
+    def _day_start(self, day):
+        """The UTC instant the employee's day ``day`` starts: enrolment and completion are days of the
+        employee's time zone, reviews are sent at UTC instants."""
+        tz = pytz.timezone(self.employee_id.tz or "UTC")
+        return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _today_of(self, employee):
+        return fields.Date.context_today(self.with_context(tz=employee.tz or "UTC"))
+
+    @api.depends("date_enrolled", "date_done", "user_id", "employee_id.tz")
     def _compute_kpi(self):
         size = get_int_param(self.env, QA_SAMPLE_PARAM, DEFAULT_QA_SAMPLE, minimum=1)
         for record in self:
             base = [("agent_id", "=", record.user_id.id), ("is_final", "=", True)]
-            record.kpi_before = record.user_id and record._qa_average(
-                [*base, ("feedback_date", "<", record.date_enrolled)], "feedback_date desc", size
+            record.kpi_before = (record.user_id and record.date_enrolled) and record._qa_average(
+                [*base, ("feedback_date", "<", record._day_start(record.date_enrolled))], "feedback_date desc", size
             )
             record.kpi_after = (record.user_id and record.date_done) and record._qa_average(
-                [*base, ("feedback_date", ">=", record.date_done)], "feedback_date", size
+                [*base, ("feedback_date", ">=", record._day_start(record.date_done))], "feedback_date", size
             )
             record.kpi_delta = record.kpi_after - record.kpi_before if record.kpi_after and record.kpi_before else 0.0
 
@@ -145,7 +157,7 @@ class CsTrainingRecord(models.Model):
                         parts=", ".join(missing),
                     )
                 )
-            today = fields.Date.context_today(record)
+            today = record._today_of(record.employee_id)
             if record._is_passed():
                 record.write({"state": "passed", "date_done": today, "certificate_date": today, "reminder_sent": False})
             else:
@@ -231,6 +243,7 @@ class CsTrainingRecord(models.Model):
                 {
                     "employee_id": employee.id,
                     "course_id": course.id,
+                    "date_enrolled": self._today_of(employee),
                     "origin": origin,
                     "plan_id": plan.id if plan else False,
                     "qa_review_id": qa_review.id if qa_review else False,

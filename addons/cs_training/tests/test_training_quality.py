@@ -1,3 +1,4 @@
+from freezegun import freeze_time
 from odoo import Command
 from odoo.addons.cs_quality.tests.common import CsQualityCase
 from odoo.tests import tagged
@@ -8,7 +9,9 @@ class TestTrainingFromQuality(CsQualityCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.employee = cls.env["hr.employee"].create({"name": "质检客服", "user_id": cls.agent1.id})
+        cls.employee = cls.env["hr.employee"].create(
+            {"name": "质检客服", "user_id": cls.agent1.id, "tz": "Asia/Shanghai"}
+        )
         cls.critical = cls.scorecard.criterion_ids.filtered("critical")[:1]
         Course = cls.env["cs.training.course"]
         cls.course_critical = Course.create(
@@ -61,11 +64,22 @@ class TestTrainingFromQuality(CsQualityCase):
         self.assertEqual(self.records().course_id, self.course_critical)
 
     def test_kpi_before_after_on_record(self):
-        self.send_review()
-        record = self.env["cs.training.record"]._enrol(self.employee, self.course_low, "manual")
+        # 23:30 UTC: already the 30th in Shanghai (the employee's zone) and in the admin's Europe
+        with freeze_time("2026-11-29 23:30:00"):
+            self.send_review()
+            record = self.env["cs.training.record"]._enrol(self.employee, self.course_low, "manual")
+        self.assertEqual(str(record.date_enrolled), "2026-11-30", "enrolled on the employee's day")
         self.assertEqual(record.kpi_before, 0.0, "no review before the enrolment date")
-        record.date_enrolled = "2099-01-01"
+        record.date_enrolled = "2026-12-01"
         self.assertEqual(record.kpi_before, 100.0)
+
+    def test_kpi_before_counts_days_of_the_employee_zone(self):
+        with freeze_time("2026-11-29 15:30:00"):  # 23:30 on the 29th in Shanghai
+            self.send_review()
+        with freeze_time("2026-11-29 16:30:00"):  # 00:30 on the 30th in Shanghai, still the 29th in UTC
+            record = self.env["cs.training.record"]._enrol(self.employee, self.course_low, "manual")
+        self.assertEqual(str(record.date_enrolled), "2026-11-30")
+        self.assertEqual(record.kpi_before, 100.0, "sent the day before the enrolment, in the employee's zone")
 
     def test_failed_review_drafts_the_qa_penalty(self):
         rule = self.env["cs.incentive.rule"].create(
