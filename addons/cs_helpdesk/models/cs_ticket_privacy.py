@@ -105,8 +105,9 @@ class CsTicket(models.Model):
         writes the error.
         """
         ids = self._ids
+        # creation keeps Odoo's check: the new tickets' values are all in the cache, a query would flush them
         if operation not in ("read", "write") or self.env.su or not ids or not all(isinstance(i, int) for i in ids):
-            return super()._check_access(operation)  # new tickets: every value is in the cache, nothing flushed yet
+            return super()._check_access(operation)
         if not self.env["ir.model.access"].check(self._name, operation, raise_exception=False):
             return super()._check_access(operation)
         domain = self.env["ir.rule"]._compute_domain(self._name, operation)

@@ -442,13 +442,15 @@ class TestAgentNumber(CsComplaintCase):
 
 
 class TestQueuedReplyEmails(CsComplaintCase):
+    def queue_wakings(self):
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        return self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)])
+
     def test_reply_email_queued_and_sent_by_the_woken_queue(self):
         """An agent's reply does not wait for the mail server: its email is queued and the email queue's
         cron is woken at once, then sends it."""
         ticket = self.make_ticket(user_id=self.agent1.id)
-        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
-        Trigger = self.env["ir.cron.trigger"].sudo()
-        triggers_before = Trigger.search_count([("cron_id", "=", cron.id)])
+        wakings = self.queue_wakings()
         message = (
             ticket.with_user(self.agent1)
             .with_context(mail_notify_force_send=True)  # what a caller may ask: still queued
@@ -457,19 +459,17 @@ class TestQueuedReplyEmails(CsComplaintCase):
         mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
         self.assertEqual(mail.state, "outgoing")
         self.assertEqual(mail.recipient_ids, self.partner)
-        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers_before + 1)
+        self.assertEqual(self.queue_wakings(), wakings + 1)
         notification = message.notification_ids.filtered(lambda n: n.res_partner_id == self.partner)
         self.assertEqual(notification.notification_status, "ready")
-        self.env["mail.mail"].sudo().browse(mail.ids).send()
+        mail.send()
         self.assertEqual(notification.notification_status, "sent")
 
     def test_internal_note_wakes_no_queue(self):
         ticket = self.make_ticket(user_id=self.agent1.id)
-        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
-        Trigger = self.env["ir.cron.trigger"].sudo()
-        triggers_before = Trigger.search_count([("cron_id", "=", cron.id)])
+        wakings = self.queue_wakings()
         ticket.with_user(self.agent1).message_post(body="内部备注", subtype_xmlid="mail.mt_note")
-        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers_before)
+        self.assertEqual(self.queue_wakings(), wakings)
 
 
 @tagged("post_install", "-at_install")
