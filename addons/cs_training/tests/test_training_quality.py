@@ -64,7 +64,7 @@ class TestTrainingFromQuality(CsQualityCase):
         self.assertEqual(self.records().course_id, self.course_critical)
 
     def test_kpi_before_after_on_record(self):
-        # 23:30 UTC: already the 30th in Shanghai (the employee's zone) and in the admin's Europe
+        # 23:30 UTC: already the 30th in Shanghai (the employee's zone) and in the zones an hour ahead of UTC
         with freeze_time("2026-11-29 23:30:00"):
             self.send_review()
             record = self.env["cs.training.record"]._enrol(self.employee, self.course_low, "manual")
