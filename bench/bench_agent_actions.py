@@ -72,7 +72,9 @@ def setup(env, args):
     for ticket in tickets:
         for index in range(args.messages):
             if index % 2:
-                ticket.with_user(agent).message_post(body="<p>您好，已为您查询。</p>", subtype_xmlid="mail.mt_comment")
+                ticket.with_user(agent).message_post(
+                    body="<p>您好，已为您查询。</p>", message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
             else:
                 ticket.message_post(
                     body="<p>我的包裹到哪了？</p>", author_id=ticket.partner_id.id, message_type="email",
@@ -80,7 +82,9 @@ def setup(env, args):
                 )  # fmt: skip
     for lead in leads:
         for _index in range(args.messages):
-            lead.with_user(salesman).message_post(body="<p>已电话联系客户。</p>", subtype_xmlid="mail.mt_note")
+            lead.with_user(salesman).message_post(
+                body="<p>已电话联系客户。</p>", message_type="comment", subtype_xmlid="mail.mt_note"
+            )
     lead_actions = agent_actions.LEAD
     if args.reference == "message":  # like for like: the lead's customer follows it and gets the reply by email
         for lead in leads:
