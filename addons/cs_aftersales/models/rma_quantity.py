@@ -99,51 +99,36 @@ class StockMove(models.Model):
     def _cs_quantity_taken_back(self):
         """Quantity (in each move's unit) asked back from these delivery moves: every open return or
         exchange request plus returns made outside RMA (the plain return wizard)."""
-        taken = defaultdict(float)
         if not self:
-            return taken
-        Rma = self.env["rma"].sudo()
-        groups = Rma._read_group(
+            return defaultdict(float)
+        taken = self._cs_quantities(
+            "rma",
             [
                 ("move_id", "in", self.ids),
                 ("state", "!=", "cancelled"),
                 ("kind", "in", RETURN_KINDS),
                 ("operation_id.action_create_receipt", "!=", False),
             ],
-            ["move_id", "product_uom"],
-            ["product_uom_qty:sum"],
+            "move_id",
         )
-        for move, uom, qty in groups:
-            taken[move] += uom._compute_quantity(qty, move.product_uom)
-        plain_returns = (
-            self.env["stock.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("origin_returned_move_id", "in", self.ids),
-                    ("state", "!=", "cancel"),
-                    ("rma_receiver_ids", "=", False),
-                ],
-                ["origin_returned_move_id", "product_uom"],
-                ["product_uom_qty:sum"],
-            )
+        plain_returns = self._cs_quantities(
+            "stock.move",
+            [("origin_returned_move_id", "in", self.ids), ("state", "!=", "cancel"), ("rma_receiver_ids", "=", False)],
+            "origin_returned_move_id",
         )
-        for move, uom, qty in plain_returns:
-            taken[move] += uom._compute_quantity(qty, move.product_uom)
+        for move, quantity in plain_returns.items():
+            taken[move] += quantity
         return taken
 
     def _cs_quantity_reshipped(self):
         """Quantity (in each move's unit) already asked again by the open reship requests of these moves."""
-        taken = defaultdict(float)
-        groups = (
-            self.env["rma"]
-            .sudo()
-            ._read_group(
-                [("move_id", "in", self.ids), ("state", "!=", "cancelled"), ("kind", "=", "reship")],
-                ["move_id", "product_uom"],
-                ["product_uom_qty:sum"],
-            )
-        )
-        for move, uom, qty in groups:
-            taken[move] += uom._compute_quantity(qty, move.product_uom)
-        return taken
+        domain = [("move_id", "in", self.ids), ("state", "!=", "cancelled"), ("kind", "=", "reship")]
+        return self._cs_quantities("rma", domain, "move_id")
+
+    def _cs_quantities(self, model, domain, move_field):
+        """{move: quantity in the move's unit} of the ``model`` records of ``domain``, by their ``move_field``."""
+        quantities = defaultdict(float)
+        groups = self.env[model].sudo()._read_group(domain, [move_field, "product_uom"], ["product_uom_qty:sum"])
+        for move, uom, quantity in groups:
+            quantities[move] += uom._compute_quantity(quantity, move.product_uom)
+        return quantities
