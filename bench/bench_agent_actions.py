@@ -35,9 +35,8 @@ import benchlib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "load"))
 import agent_actions  # shared with the Locust users
-
-TARGET_RATIO = 1.2
-ACTIONS = ("list", "open", "open chatter", "reply", "change stage")
+from report import COMPARED as ACTIONS  # the load test's table: same actions, same p95, same target
+from report import TARGET_RATIO, percentile
 
 
 def setup(env, args):
@@ -136,11 +135,6 @@ class Session:
             ("reply", lambda: self.rpc("/mail/message/post", reply)),
             ("change stage", lambda: self.call("write", [[record_id], {"stage_id": stage}], {})),
         ]
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main():
