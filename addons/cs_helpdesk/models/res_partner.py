@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import format_list
 
+from .base import AGENT
 from .cs_selections import CONTACT_METHODS
 from .cs_settings import get_bool_param, get_int_param, get_record_param, recipient_lang
 from .res_config_settings import (
@@ -13,7 +14,6 @@ from .res_config_settings import (
     DEFAULT_SEGMENT_DORMANT_DAYS,
 )
 
-AGENT = "cs_helpdesk.group_agent"
 # the partner fields mail sends to the web client when it asks for none (mail's res.partner._to_store)
 CS_STORE_PARTNER_FIELDS = ["active", "avatar_128", "email", "im_status", "is_company", "name", "user"]
 # lifecycle segments 新客户 / 活跃客户 / 沉睡客户 / 流失客户, thresholds in Settings (readme/CONFIGURE.md)
