@@ -50,6 +50,8 @@ HTTP_NODES = ("node1", "node2")
 PORTS = {"primary": 55532, "replica": 55533, "nginx": 18080, "http": 18169, "gevent": 18272}
 # deploy/README.md's sizing: one prefork worker per 6 concurrent users of the back office
 USERS_PER_WORKER = 6
+# workers of a node started without a count: render_conf.py's for one CPU (2 x 1 + 1)
+DEFAULT_WORKERS = 3
 say, run = csctl.say, csctl.run
 
 
@@ -66,7 +68,7 @@ class Layout:
     ``postgres`` and ``www-data`` users can enter (see ``runtime_dir``). ``pg`` is the primary
     (host, port) when it is not started by ``start_postgres``; ``replica`` False renders the
     nodes without a replica (read-only requests then use the primary). ``workers``: HTTP workers
-    per node (None: render_conf.py's count for one CPU, 3).
+    per node (None: DEFAULT_WORKERS, render_conf.py's count for one CPU).
     """
 
     folder: Path
@@ -472,7 +474,7 @@ def workers_for(users, nodes):
     backlog; sized by the CPUs of this shared machine (3 per node) two nodes held 54, fewer
     than 100 users' clicks when the CPUs fall behind, and nginx's connections timed out.
     """
-    return max(3, math.ceil(users / USERS_PER_WORKER / nodes))
+    return max(DEFAULT_WORKERS, math.ceil(users / USERS_PER_WORKER / nodes))
 
 
 def cmd_start(args):
@@ -483,7 +485,8 @@ def cmd_start(args):
     running = [name for name, pid in layout.pids.items() if pid_alive(pid)]
     workers = workers_for(args.users, len(layout.nodes))
     if running and layout.workers != workers:
-        say(f"{', '.join(running)} keep their {layout.workers or 3} workers: `make cluster-stop` to resize them")
+        kept = layout.workers or DEFAULT_WORKERS
+        say(f"{', '.join(running)} keep their {kept} workers: `make cluster-stop` to resize them")
     else:
         layout.workers = workers
     first = {"primary": args.pg_port_base, "replica": args.pg_port_base + 1, "nginx": args.nginx_port}

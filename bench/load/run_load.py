@@ -299,7 +299,7 @@ def main():
     facts = {"started": started, "events": events, "users": args.users, "minutes": args.minutes}
     facts["machine"] = {
         "cpus": os.cpu_count(),
-        "workers_per_node": layout.workers or 3,
+        "workers_per_node": layout.workers or cluster.DEFAULT_WORKERS,
         "load_samples": [(stamp, load) for stamp, load, _queues in samples],
         "accept_queue_max": max((max(queues) for *_rest, queues in samples), default=0),
         "listen_overflows": listen_overflows() - overflows,
