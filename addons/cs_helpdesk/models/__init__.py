@@ -1,5 +1,6 @@
 from . import base
 from . import cs_batch_cron_mixin
+from . import ir_cron
 from . import cs_report_mixin
 from . import cs_report_rollup
 from . import cs_report_rollup_read

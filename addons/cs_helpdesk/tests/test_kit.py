@@ -1,7 +1,9 @@
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import SQL
 from odoo_test_helper import FakeModelLoader
 
 from ..models import cs_settings
+from ..models.ir_cron import WAKE_UP
 
 
 # at install, before the addons that extend these models load: FakeModelLoader rebuilds the models of
@@ -53,6 +55,32 @@ class TestKit(TransactionCase):
         progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
         self.Task.with_context(ir_cron_progress_id=progress.id)._cron_finish(batch_size=2)
         self.assertEqual((progress.done, progress.remaining), (2, 1))
+
+    def test_crons_triggered_now_wake_the_workers_once_per_transaction(self):
+        """Each call triggers its cron, with the work written in the same statement, and the cron
+        workers are woken once after the commit, however many crons were triggered."""
+        sla, queue = (
+            self.env.ref(xmlid) for xmlid in ("cs_helpdesk.ir_cron_cs_ticket_sla", "mail.ir_cron_mail_scheduler_action")
+        )
+        self.env.cr.postcommit.data.pop(WAKE_UP, None)
+
+        def triggers(cron):
+            return self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+
+        def wake_ups():
+            return [func for func in self.env.cr.postcommit._funcs if getattr(func, "__name__", "") == "_notifydb"]
+
+        before, waiting = (triggers(sla), triggers(queue)), len(wake_ups())
+        for name in ("first", "second"):
+            work = SQL("INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)", f"cs_test.work.{name}", name)
+            self.env["ir.cron"]._cs_trigger_now("cs_helpdesk.ir_cron_cs_ticket_sla", work)
+        self.env["ir.cron"]._cs_trigger_now("mail.ir_cron_mail_scheduler_action")
+        self.assertEqual((triggers(sla), triggers(queue)), (before[0] + 2, before[1] + 1))
+        self.assertEqual(len(wake_ups()), waiting + 1)
+        parameters = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(
+            [parameters.get_param(f"cs_test.work.{name}") for name in ("first", "second")], ["first", "second"]
+        )
 
     # ------------------------------------------------------------------ report base
     def test_report_rates_ignore_rows_not_applicable(self):

@@ -7,8 +7,6 @@ from .cs_qa_check import reply_findings
 REPLY_BATCH = 1000
 REPLY_CRON = "cs_quality.ir_cron_qa_reply_checks"
 RESULTS = ("pass", "fail")  # by failed (0 or 1)
-# set in the transaction's post-commit data once the reply-check cron is triggered
-TRIGGERED = "cs_quality.reply_checks_triggered"
 
 
 class CsQaReplyQueue(models.Model):
@@ -30,40 +28,12 @@ class CsQaReplyQueue(models.Model):
 
     @api.model
     def _enqueue(self, message):
-        """Queue ``message`` for its checks; the first reply of a transaction also triggers the cron.
-
-        One statement either way: what ``ir.cron._trigger`` does (a trigger row, the cron workers
-        woken up after the commit) is written in the same query as the queue row, as this runs on
-        every reply an agent posts.
-        """
+        """Queue ``message`` for its checks, the cron triggered in the same statement (it runs on every
+        reply an agent posts)."""
         queue = SQL(
             "INSERT INTO cs_qa_reply_queue (message_id) VALUES (%s) ON CONFLICT (message_id) DO NOTHING", message.id
         )
-        flags = self.env.cr.postcommit.data
-        if flags.get(TRIGGERED):
-            self.env.cr.execute(queue)
-            return
-        flags[TRIGGERED] = True
-        # an archived cron ignores its triggers (and the autovacuum removes them): no need to read it
-        cron = self.env["ir.cron"].sudo().browse(self.env["ir.model.data"]._xmlid_to_res_id(REPLY_CRON))
-        now = fields.Datetime.now()
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH queued AS (%s)
-                INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date, write_uid, write_date)
-                VALUES (%s, %s, %s, %s, %s, %s)
-                """,
-                queue,
-                cron.id,
-                now,
-                self.env.uid,
-                now,
-                self.env.uid,
-                now,
-            )
-        )
-        self.env.cr.postcommit.add(cron._notifydb)
+        self.env["ir.cron"]._cs_trigger_now(REPLY_CRON, queue)
 
     @api.model
     def _cron_process(self):
