@@ -1,5 +1,9 @@
+import json
+
 from markupsafe import Markup
-from odoo import api, models, tools
+from odoo import api, fields, models, tools
+from odoo.http import request
+from odoo.tools import SQL
 
 from .cs_settings import get_bool_param
 
@@ -60,22 +64,50 @@ class CsTicket(models.Model):
         return Ticket.message_new(dict(msg_dict, email_from=False), custom_values=values)
 
     def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
-        """Emails of ticket messages (an agent's reply to the customer, a customer's reply to the team) are
-        queued, and the email queue's cron is woken to send them at once.
+        """Nobody waits for the emails of ticket messages (an agent's reply to the customer, a customer's
+        reply to the team).
 
-        Odoo sends up to 100 notification emails within the request that posted the message, after its
-        commit: the agent's reply then waits for the mail server (a connection, TLS, often a second or
-        more, a time-out when it is down). The cron sends them seconds later in its own process, retries
-        the failures, and the chatter shows each email's status as usual.
+        Posted in the web client or the portal, the emails are not even rendered within the request:
+        Odoo's queue of scheduled notifications (``mail.message.schedule``, for messages posted with a
+        ``scheduled_date``) takes the message and its cron, woken at once, notifies it as Odoo does,
+        skipping the colleagues already notified in their inbox here. Rendering a notification email (the
+        layout, the customer's access link, the references) is a third of an agent's reply.
+
+        Elsewhere (that cron, other crons, the mail gateway) the emails are queued and the email queue's
+        cron is woken to send them: Odoo would send them within the posting transaction, after its commit,
+        waiting for the mail server (often a second or more, a time-out when it is down), or leave them
+        to the queue's hourly run when a cron posted them. The cron retries failures, and the chatter
+        shows each email's status as usual.
         """
+        emailed = any(recipient["notif"] == "email" for recipient in recipients_data)
+        if emailed and request:
+            try:
+                parameters = json.dumps(kwargs)
+            except TypeError:
+                parameters = None  # a caller's parameter the schedule cannot keep: notified now
+            if parameters is not None:
+                # what mail.message.schedule's create does (a row, its cron triggered), in one statement
+                now = fields.Datetime.now()
+                schedule = SQL(
+                    """INSERT INTO mail_message_schedule (mail_message_id, scheduled_datetime,
+                           notification_parameters, create_uid, create_date, write_uid, write_date)
+                       VALUES (%s, %s, %s, %s, %s, %s, %s)""",
+                    message.id,
+                    now,
+                    parameters,
+                    self.env.uid,
+                    now,
+                    self.env.uid,
+                    now,
+                )
+                self.env["ir.cron"]._cs_trigger_now("mail.ir_cron_send_scheduled_message", schedule)
+                return True
         queued = self.with_context(mail_notify_force_send=False)
         result = super(CsTicket, queued)._notify_thread_by_email(
             message, recipients_data, msg_vals=msg_vals, **dict(kwargs, force_send=False)
         )
-        if any(recipient["notif"] == "email" for recipient in recipients_data):
-            # the xmlid lookup is cached, where env.ref would check that the cron exists: one query less
-            queue = self.env["ir.model.data"]._xmlid_to_res_id("mail.ir_cron_mail_scheduler_action")
-            self.env["ir.cron"].sudo().browse(queue)._trigger()
+        if emailed:
+            self.env["ir.cron"]._cs_trigger_now("mail.ir_cron_mail_scheduler_action")
         return result
 
     def _notify_by_email_prepare_rendering_context(self, message, msg_vals=False, **kwargs):

@@ -447,8 +447,8 @@ class TestQueuedReplyEmails(CsComplaintCase):
         return self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)])
 
     def test_reply_email_queued_and_sent_by_the_woken_queue(self):
-        """An agent's reply does not wait for the mail server: its email is queued and the email queue's
-        cron is woken at once, then sends it."""
+        """Posted outside a request (a cron, the mail gateway), a reply's email is queued and the email
+        queue's cron is woken at once, then sends it."""
         ticket = self.make_ticket(user_id=self.agent1.id)
         wakings = self.queue_wakings()
         message = (
@@ -470,6 +470,70 @@ class TestQueuedReplyEmails(CsComplaintCase):
         wakings = self.queue_wakings()
         ticket.with_user(self.agent1).message_post(body="内部备注", subtype_xmlid="mail.mt_note")
         self.assertEqual(self.queue_wakings(), wakings)
+
+
+@tagged("post_install", "-at_install")
+class TestReplyEmailsRenderedByCron(HttpCase):
+    """In the web client, an agent's reply is saved and shown without rendering its email."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        team = cls.env["cs.ticket.team"].create({"name": "Email Team", "assignment_method": "manual"})
+        cls.agent, cls.colleague = (
+            new_test_user(cls.env, login, groups="cs_helpdesk.group_agent", notification_type="inbox")
+            for login in ("cs_reply_agent", "cs_reply_colleague")
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "客户 E", "email": "customer.e@example.com"})
+        cls.ticket = cls.env["cs.ticket"].create(
+            {"name": "物流查询", "team_id": team.id, "user_id": cls.agent.id, "partner_id": cls.customer.id}
+        )
+        cls.ticket.message_subscribe(partner_ids=(cls.customer | cls.colleague.partner_id).ids)
+        cls.scheduled_cron = cls.env.ref("mail.ir_cron_send_scheduled_message")
+        cls.queue_cron = cls.env.ref("mail.ir_cron_mail_scheduler_action")
+
+    def post(self, subtype_xmlid):
+        self.authenticate("cs_reply_agent", "cs_reply_agent")
+        result = self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "cs.ticket",
+                "thread_id": self.ticket.id,
+                "post_data": {"body": "您好，包裹已到达", "message_type": "comment", "subtype_xmlid": subtype_xmlid},
+            },
+        )
+        return self.env["mail.message"].browse(result["mail.message"][0]["id"])
+
+    def wakings(self, cron):
+        return self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+
+    def test_reply_emailed_by_the_woken_crons(self):
+        wakings = self.wakings(self.scheduled_cron)
+        message = self.post("mail.mt_comment")
+        self.assertEqual(message.notification_ids.res_partner_id, self.colleague.partner_id, "inbox at once")
+        self.assertFalse(self.env["mail.mail"].search([("mail_message_id", "=", message.id)]))
+        self.assertTrue(self.env["mail.message.schedule"].search([("mail_message_id", "=", message.id)]))
+        self.assertEqual(self.wakings(self.scheduled_cron), wakings + 1)
+
+        queue_wakings = self.wakings(self.queue_cron)
+        self.scheduled_cron.method_direct_trigger()
+        self.assertFalse(self.env["mail.message.schedule"].search([("mail_message_id", "=", message.id)]))
+        message.invalidate_recordset()
+        by_partner = {n.res_partner_id: n for n in message.notification_ids}
+        self.assertEqual(set(by_partner), {self.customer, self.colleague.partner_id}, "no one notified twice")
+        self.assertEqual(by_partner[self.customer].notification_type, "email")
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual(mail.recipient_ids, self.customer)
+        self.assertIn("您好，包裹已到达", mail.body_html)
+        self.assertEqual(self.wakings(self.queue_cron), queue_wakings + 1)
+        mail.send()
+        self.assertEqual(by_partner[self.customer].notification_status, "sent")
+
+    def test_internal_note_schedules_nothing(self):
+        wakings = self.wakings(self.scheduled_cron)
+        message = self.post("mail.mt_note")
+        self.assertFalse(self.env["mail.message.schedule"].search([("mail_message_id", "=", message.id)]))
+        self.assertEqual(self.wakings(self.scheduled_cron), wakings)
 
 
 @tagged("post_install", "-at_install")
