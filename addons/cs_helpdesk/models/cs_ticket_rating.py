@@ -64,3 +64,14 @@ class CsTicket(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("cs_helpdesk.rating_rating_action_cs_ticket")
         action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
         return action
+
+    def _thread_to_store(self, store, /, *, fields=None, request_list=None):
+        """Without the ticket's average rating that rating.mixin adds to each message the chatter loads.
+
+        Only the portal's rating composer shows it (product reviews), never the web client, and a ticket's
+        page shows its rating itself: it cost each chatter load and each posted message a rating query and a
+        second check of the ticket's record rules.
+        """
+        if fields is not None and not request_list and set(fields) <= {"rating_avg", "rating_count"}:
+            return
+        super()._thread_to_store(store, fields=fields, request_list=request_list)

@@ -1,5 +1,6 @@
 import re
 
+from odoo.addons.mail.tools.discuss import Store
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from psycopg2 import IntegrityError
@@ -63,6 +64,18 @@ class TestRating(CsComplaintCase):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             rating.write({"cs_solving_score": 6})
             self.env.flush_all()
+
+    def test_chatter_shows_the_rating_without_the_ticket_average(self):
+        """The chatter loads a rated ticket's messages with the rating on its message, without the ticket's
+        average rating (and the rating query and rights check it cost)."""
+        ticket = self.make_ticket(type_id=self.type_question.id, user_id=self.agent1.id)
+        ticket.stage_id = self.stage_resolved
+        rating = self.pending_rating(ticket)
+        ticket.rating_apply(4, rating=rating, feedback="还不错")
+        messages = ticket.with_user(self.agent1).message_ids
+        result = Store(messages, for_current_user=True).get_result()
+        self.assertIn(rating.id, [values["id"] for values in result["rating.rating"]])
+        self.assertFalse([thread for thread in result.get("mail.thread", []) if "rating_avg" in thread])
 
 
 @tagged("post_install", "-at_install")
