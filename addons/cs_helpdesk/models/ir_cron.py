@@ -20,6 +20,10 @@ class IrCron(models.Model):
         crons it triggered; an archived cron ignores its triggers, so the cron is not read.
         """
         cron = self.sudo().browse(self.env["ir.model.data"]._xmlid_to_res_id(cron_xmlid))
+        if not cron:  # deleted: its work waits, as Odoo's own jobs would without their cron
+            if work:
+                self.env.cr.execute(work)
+            return
         now = fields.Datetime.now()
         trigger = SQL(
             """INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date, write_uid, write_date)

@@ -81,6 +81,10 @@ class TestKit(TransactionCase):
         self.assertEqual(
             [parameters.get_param(f"cs_test.work.{name}") for name in ("first", "second")], ["first", "second"]
         )
+        # a deleted cron: the work is kept for it, and the user's action does not fail
+        work = SQL("INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)", "cs_test.work.orphan", "kept")
+        self.env["ir.cron"]._cs_trigger_now("cs_helpdesk.no_such_cron", work)
+        self.assertEqual(parameters.get_param("cs_test.work.orphan"), "kept")
 
     # ------------------------------------------------------------------ report base
     def test_report_rates_ignore_rows_not_applicable(self):
