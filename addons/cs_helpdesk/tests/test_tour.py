@@ -20,4 +20,8 @@ class TestAgentTour(HttpCase):
         self.assertTrue(ticket.first_response_date, "the agent's reply must count as the first response")
         reply = ticket.message_ids.filtered(lambda m: m.author_id == agent.partner_id and m.message_type == "comment")
         self.assertEqual(len(reply), 1)
+        # the reply's email is rendered by the scheduled-notification cron, a moment after the click
+        self.assertNotIn(customer, reply.notified_partner_ids)
+        self.env.ref("mail.ir_cron_send_scheduled_message").method_direct_trigger()
+        reply.invalidate_recordset()
         self.assertIn(customer, reply.notified_partner_ids, "the customer follows the ticket and gets the reply")
