@@ -170,7 +170,8 @@ def pg_start(layout, name, *settings):
     sock_dir = pg_folder(layout, "run")
     options = " ".join([f"-p {layout.ports[name]} -k {sock_dir} -c listen_addresses=127.0.0.1", *settings])
     log = sock_dir / f"{name}.log"  # a folder the server's user may write
-    csctl.pg_run(["pg_ctl", "-D", data, "-l", log, "-w", "-t", "120", "-o", options, "start"], data.parent, "pg_ctl")
+    command = ["pg_ctl", "-D", data, "-l", log, "-w", "-t", "120", "-o", options, "start"]
+    csctl.pg_run(command, data.parent, f"pg_ctl start of the {name}", log=log)
 
 
 def pg_ctl(layout, name, action):

@@ -252,11 +252,17 @@ def as_postgres(cmd):
     return ["runuser", "-u", "postgres", "--", *cmd]
 
 
-def pg_run(cmd, pg, what):
-    """Run a PostgreSQL tool from a folder its user can enter; stop with its message when it fails."""
+def pg_run(cmd, pg, what, log=None):
+    """Run a PostgreSQL tool from a folder its user can enter; stop with its message when it fails.
+
+    ``log``: the server log of a ``pg_ctl start``, whose last lines say why the server did not start (its
+    folder may be removed right after, as the fault tests' are).
+    """
     done = run(as_postgres(cmd), cwd=pg, check=False, capture_output=True, text=True)
     if done.returncode:
         output = (done.stderr or done.stdout).strip().splitlines()[-6:]
+        if log and Path(log).is_file():
+            output += [f"{log}:", *Path(log).read_text(errors="replace").strip().splitlines()[-8:]]
         die(f"{what} failed in {pg}:\n    " + "\n    ".join(output) + f"\n  {PG_HELP}")
     return done
 
@@ -314,7 +320,8 @@ def start_local_cluster():
         say(f"starting the project-local PostgreSQL on 127.0.0.1:{port} ({data})")
         # fsync=off: a disposable development cluster, speed matters more than crash safety.
         options = f"-p {port} -k {sock_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        pg_run(["pg_ctl", "-D", data, "-l", pg / "postgres.log", "-w", "-o", options, "start"], pg, "pg_ctl start")
+        log = pg / "postgres.log"
+        pg_run(["pg_ctl", "-D", data, "-l", log, "-w", "-o", options, "start"], pg, "pg_ctl start", log=log)
         started = True
     port_file.write_text(str(port))
     if not can_connect("127.0.0.1", port, DB_USER, DB_PASSWORD):

@@ -26,7 +26,9 @@ import csctl  # noqa: E402
 
 _ids = itertools.count(1)
 # first ports tried by the fault tests' layouts (the next free ones are taken)
-PORTS = {"primary": 55561, "replica": 55562, "http": 18181, "gevent": 18185, "nginx": 18189}
+# below Linux's ephemeral range (32768-60999): a port found free there can be taken, before the server
+# binds it, by one of the many client connections the tests open
+PORTS = {"primary": 25561, "replica": 25562, "http": 18181, "gevent": 18185, "nginx": 18189}
 
 
 def server_pg():
