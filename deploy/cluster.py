@@ -436,13 +436,15 @@ def start_nginx(layout):
 
 def stop_nginx(layout):
     rt = layout.runtime / "nginx"
-    pid_file = rt / "nginx.pid"
-    if pid_file.exists() and pid_alive(int(pid_file.read_text() or 0)):
+    try:
+        pid = int((rt / "nginx.pid").read_text() or 0)
+    except (FileNotFoundError, ValueError):  # not started, or removed by nginx as it exits
+        return
+    if pid and pid_alive(pid):
         say("stopping nginx")
         run(["nginx", "-c", layout.folder / "nginx.conf", "-p", rt, "-s", "quit"], check=False)
-        pid = int(pid_file.read_text() or 0) if pid_file.exists() else None
         deadline = time.time() + 30
-        while pid and pid_alive(pid) and time.time() < deadline:
+        while pid_alive(pid) and time.time() < deadline:
             time.sleep(0.2)
 
 
