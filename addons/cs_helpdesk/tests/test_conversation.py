@@ -441,16 +441,22 @@ class TestAgentNumber(CsComplaintCase):
         self.assertIn("A007", reply_mail("您好，第二次回复").body_html)
 
 
-class TestQueuedReplyEmails(CsComplaintCase):
-    def queue_wakings(self):
-        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
-        return self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)])
+def wakings(env, cron_xmlid):
+    """How many times the cron is triggered so far."""
+    cron = env.ref(cron_xmlid)
+    return env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)])
 
+
+QUEUE_CRON = "mail.ir_cron_mail_scheduler_action"
+SCHEDULED_CRON = "mail.ir_cron_send_scheduled_message"
+
+
+class TestQueuedReplyEmails(CsComplaintCase):
     def test_reply_email_queued_and_sent_by_the_woken_queue(self):
         """Posted outside a request (a cron, the mail gateway), a reply's email is queued and the email
         queue's cron is woken at once, then sends it."""
         ticket = self.make_ticket(user_id=self.agent1.id)
-        wakings = self.queue_wakings()
+        queued = wakings(self.env, QUEUE_CRON)
         message = (
             ticket.with_user(self.agent1)
             .with_context(mail_notify_force_send=True)  # what a caller may ask: still queued
@@ -459,7 +465,7 @@ class TestQueuedReplyEmails(CsComplaintCase):
         mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
         self.assertEqual(mail.state, "outgoing")
         self.assertEqual(mail.recipient_ids, self.partner)
-        self.assertEqual(self.queue_wakings(), wakings + 1)
+        self.assertEqual(wakings(self.env, QUEUE_CRON), queued + 1)
         notification = message.notification_ids.filtered(lambda n: n.res_partner_id == self.partner)
         self.assertEqual(notification.notification_status, "ready")
         mail.send()
@@ -467,9 +473,9 @@ class TestQueuedReplyEmails(CsComplaintCase):
 
     def test_internal_note_wakes_no_queue(self):
         ticket = self.make_ticket(user_id=self.agent1.id)
-        wakings = self.queue_wakings()
+        queued = wakings(self.env, QUEUE_CRON)
         ticket.with_user(self.agent1).message_post(body="内部备注", subtype_xmlid="mail.mt_note")
-        self.assertEqual(self.queue_wakings(), wakings)
+        self.assertEqual(wakings(self.env, QUEUE_CRON), queued)
 
 
 @tagged("post_install", "-at_install")
@@ -489,8 +495,6 @@ class TestReplyEmailsRenderedByCron(HttpCase):
             {"name": "物流查询", "team_id": team.id, "user_id": cls.agent.id, "partner_id": cls.customer.id}
         )
         cls.ticket.message_subscribe(partner_ids=(cls.customer | cls.colleague.partner_id).ids)
-        cls.scheduled_cron = cls.env.ref("mail.ir_cron_send_scheduled_message")
-        cls.queue_cron = cls.env.ref("mail.ir_cron_mail_scheduler_action")
 
     def post(self, subtype_xmlid):
         self.authenticate("cs_reply_agent", "cs_reply_agent")
@@ -504,19 +508,16 @@ class TestReplyEmailsRenderedByCron(HttpCase):
         )
         return self.env["mail.message"].browse(result["mail.message"][0]["id"])
 
-    def wakings(self, cron):
-        return self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
-
     def test_reply_emailed_by_the_woken_crons(self):
-        wakings = self.wakings(self.scheduled_cron)
+        scheduled = wakings(self.env, SCHEDULED_CRON)
         message = self.post("mail.mt_comment")
         self.assertEqual(message.notification_ids.res_partner_id, self.colleague.partner_id, "inbox at once")
         self.assertFalse(self.env["mail.mail"].search([("mail_message_id", "=", message.id)]))
         self.assertTrue(self.env["mail.message.schedule"].search([("mail_message_id", "=", message.id)]))
-        self.assertEqual(self.wakings(self.scheduled_cron), wakings + 1)
+        self.assertEqual(wakings(self.env, SCHEDULED_CRON), scheduled + 1)
 
-        queue_wakings = self.wakings(self.queue_cron)
-        self.scheduled_cron.method_direct_trigger()
+        queued = wakings(self.env, QUEUE_CRON)
+        self.env.ref(SCHEDULED_CRON).method_direct_trigger()
         self.assertFalse(self.env["mail.message.schedule"].search([("mail_message_id", "=", message.id)]))
         message.invalidate_recordset()
         by_partner = {n.res_partner_id: n for n in message.notification_ids}
@@ -525,15 +526,15 @@ class TestReplyEmailsRenderedByCron(HttpCase):
         mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
         self.assertEqual(mail.recipient_ids, self.customer)
         self.assertIn("您好，包裹已到达", mail.body_html)
-        self.assertEqual(self.wakings(self.queue_cron), queue_wakings + 1)
+        self.assertEqual(wakings(self.env, QUEUE_CRON), queued + 1)
         mail.send()
         self.assertEqual(by_partner[self.customer].notification_status, "sent")
 
     def test_internal_note_schedules_nothing(self):
-        wakings = self.wakings(self.scheduled_cron)
+        scheduled = wakings(self.env, SCHEDULED_CRON)
         message = self.post("mail.mt_note")
         self.assertFalse(self.env["mail.message.schedule"].search([("mail_message_id", "=", message.id)]))
-        self.assertEqual(self.wakings(self.scheduled_cron), wakings)
+        self.assertEqual(wakings(self.env, SCHEDULED_CRON), scheduled)
 
 
 @tagged("post_install", "-at_install")
