@@ -17,3 +17,19 @@ class MailMessage(models.Model):
                 if message._cs_has_customer_data():
                     store.add(message, {"email_from": False})
         return result
+
+    def _to_store(self, store, /, **kwargs):
+        """Read the contacts notified of these messages together with their authors, once, with sudo.
+
+        Why: mail filters each message's notifications as the reader (``_filtered_for_web_client``),
+        so it reads the notified contacts with the reader's record rules: a chatter whose replies were
+        emailed then checks the contacts' rules (a company ``parent_of`` search) and fetches them apart
+        from the authors, and fails for a contact of another company following the ticket. What mail
+        reads of them (customer or colleague, name) is shown to that reader anyway, as mail shows a
+        message's recipients and authors, which it reads with sudo.
+        """
+        if self.env.user._is_internal():  # mail shows notifications to internal users only
+            # sudo: res.partner - the authors and notified contacts of messages the reader is shown
+            messages = self.sudo()
+            (messages.author_id | messages.notification_ids.res_partner_id).mapped("name")  # prefetches them all
+        return super()._to_store(store, **kwargs)

@@ -1,7 +1,8 @@
 from ast import literal_eval
 
 from odoo import Command, http
-from odoo.exceptions import UserError, ValidationError
+from odoo.addons.mail.tools.discuss import Store
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from psycopg2 import IntegrityError
@@ -476,6 +477,56 @@ class TestQueuedReplyEmails(CsComplaintCase):
         queued = wakings(self.env, QUEUE_CRON)
         ticket.with_user(self.agent1).message_post(body="内部备注", subtype_xmlid="mail.mt_note")
         self.assertEqual(wakings(self.env, QUEUE_CRON), queued)
+
+
+class TestChatterEmailStatus(CsComplaintCase):
+    def test_chatter_shows_each_recipient_of_a_reply_even_of_another_company(self):
+        """The agent's chatter shows a reply's email status per recipient with the recipient's name, as
+        mail does, also for a contact of another company whom the agent may not open: the chatter reads
+        the notified contacts once, as mail reads a message's recipients."""
+        other_company = self.env["res.company"].create({"name": "Other Shop"})
+        outsider = self.env["res.partner"].create(
+            {"name": "外部联系人", "email": "outsider@example.com", "company_id": other_company.id}
+        )
+        ticket = self.make_ticket(user_id=self.agent1.id)
+        ticket.message_subscribe(partner_ids=(self.partner | outsider).ids)
+        message = ticket.with_user(self.agent1).message_post(
+            body="您好，已为您查询", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError):
+            outsider.with_user(self.agent1).read(["name"])
+
+        result = Store(ticket.with_user(self.agent1).message_ids, for_current_user=True).get_result()
+        shown = [n for n in result["mail.notification"] if n["message"] == message.id]
+        self.assertEqual({n["persona"]["id"] for n in shown}, set((self.partner | outsider).ids))
+        self.assertEqual({n["notification_type"] for n in shown}, {"email"})
+        names = {partner["id"]: partner.get("name") for partner in result["res.partner"]}
+        self.assertEqual(names[outsider.id], "外部联系人")
+
+    def test_chatter_queries_do_not_grow_with_replies_and_recipients(self):
+        def chatter_queries(ticket):
+            def chatter():  # as /mail/thread/messages: the messages searched, then sent to the web client
+                domain = [("model", "=", "cs.ticket"), ("res_id", "=", ticket.id)]
+                Store(self.env["mail.message"].with_user(self.agent1).search(domain), for_current_user=True)
+
+            chatter()  # warms Odoo's caches (rules, groups)
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            chatter()
+            return self.env.cr.sql_log_count - start
+
+        counts = []
+        for replies in (1, 5):
+            ticket = self.make_ticket(user_id=self.agent1.id)
+            for index in range(replies):
+                copied = self.env["res.partner"].create({"name": f"抄送 {index}", "email": f"cc{index}@example.com"})
+                ticket.message_subscribe(partner_ids=copied.ids)
+                ticket.with_user(self.agent1).message_post(
+                    body=f"第 {index} 次回复", message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
+            counts.append(chatter_queries(ticket))
+        self.assertEqual(counts[0], counts[1], "queries per chatter: 1 reply to 1 contact vs 5 replies to up to 5")
 
 
 @tagged("post_install", "-at_install")
