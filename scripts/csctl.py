@@ -135,6 +135,7 @@ def ensure_venv():
     stamp = VENV / "requirements.sha256"
     if stamp.exists() and stamp.read_text().strip() == digest:
         return
+    install_odoo(VENV_PYTHON)
     # pip leaves alone what the environment (system site-packages included) already satisfies,
     # and installs what is missing or pinned differently into the venv, never into the system.
     say("installing what the virtual environment lacks from requirements.txt")
@@ -146,8 +147,7 @@ def ensure_venv():
         die(
             "pip could not install requirements.txt into .local/venv. psycopg2 builds from "
             "source: it needs a C compiler and libpq headers (Debian: apt-get install "
-            "build-essential libpq-dev python3-dev). OCA addons (odoo-addon-*) need Odoo 18.0 "
-            "installed first."
+            "build-essential libpq-dev python3-dev)."
         )
     stamp.write_text(digest)
 
@@ -161,14 +161,47 @@ def use_venv():
     os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), script, *sys.argv[1:]])
 
 
-def odoo_version():
+def odoo_version(python=sys.executable):
     probe = run(
-        [sys.executable, "-c", "import odoo.release as r; print(r.version_info[0])"],
+        [python, "-c", "import odoo.release as r; print(r.version_info[0])"],
         check=False,
         capture_output=True,
         text=True,
     )
     return probe.stdout.strip() if probe.returncode == 0 else None
+
+
+ODOO_MISSING = (
+    "Odoo 18.0 is not importable and could not be installed.\n"
+    "  Provide an Odoo 18.0 Community source tree and run again with\n"
+    "  ODOO_SRC=/path/to/odoo-18.0 (the folder holding setup.py and odoo/),\n"
+    "  or install it yourself: pip install -e /path/to/odoo-18.0\n"
+    f"  (the official release is {ODOO_RELEASE_URL})."
+)
+
+
+def install_odoo(python):
+    """Install Odoo 18.0 into the venv from ODOO_SRC or the official release, when it is not importable.
+
+    Without its dependencies: Odoo's setup.py leaves them unpinned (a new lxml no longer has
+    ``lxml.html.clean``); requirements.txt, installed next, pins them for Python 3.11. Before
+    requirements.txt, whose OCA addons require the ``odoo`` distribution.
+    """
+    if odoo_version(python):
+        return
+    source = os.environ.get("ODOO_SRC")
+    if source and not os.access(source, os.W_OK):
+        die(
+            f"ODOO_SRC={source} is not writable by you, and pip installs a source tree in place\n"
+            "  (it writes odoo.egg-info there). Copy it to a folder of yours and run again, e.g.\n"
+            f"  cp -r {source} ~/odoo-18.0 && ODOO_SRC=~/odoo-18.0 make run"
+        )
+    target = ["-e", source] if source else [ODOO_RELEASE_URL]
+    say(f"Odoo is not importable: installing Odoo 18.0 from {source or ODOO_RELEASE_URL} into .local/venv")
+    pip_env = dict(os.environ, PIP_ROOT_USER_ACTION="ignore")
+    cmd = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps", *target]
+    if run(cmd, check=False, env=pip_env).returncode:
+        die(ODOO_MISSING)
 
 
 def ensure_odoo():
@@ -177,18 +210,7 @@ def ensure_odoo():
         return
     if version:
         die(f"Odoo {version} is importable but this suite needs Odoo 18.0.")
-    source = os.environ.get("ODOO_SRC")
-    target = ["-e", source] if source else [ODOO_RELEASE_URL]
-    say(f"Odoo is not importable: installing Odoo 18.0 from {source or ODOO_RELEASE_URL} into .local/venv")
-    run([sys.executable, "-m", "pip", "install", "-q", *target], check=False)
-    if odoo_version() != "18":
-        die(
-            "Odoo 18.0 is not importable and could not be installed.\n"
-            "  Provide an Odoo 18.0 Community source tree and run again with\n"
-            "  ODOO_SRC=/path/to/odoo-18.0 (the folder holding setup.py and odoo/),\n"
-            "  or install it yourself: pip install -e /path/to/odoo-18.0\n"
-            f"  (the official release is {ODOO_RELEASE_URL})."
-        )
+    die(ODOO_MISSING)
 
 
 def ensure_chromium():
