@@ -153,8 +153,9 @@ def pg_folder(layout, name):
     folder = layout.runtime / name
     if os.geteuid() == 0:
         csctl.prepare_root_pg_folder(folder)
-    else:
+    else:  # PostgreSQL refuses a data folder others may enter (a umask of 002 gives 0775)
         folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
     return folder
 
 

@@ -538,6 +538,9 @@ def restore(dump, new_db, pg):
     filestore = DATA_DIR / "filestore" / new_db
     if filestore.exists():
         die(f"{filestore} exists already: remove it or pick another database name")
+    with tarfile.open(tarball) as archive:  # checked before anything is created
+        if unsafe := outside_members(archive, filestore):
+            die(f"{tarball} holds entries that are not files or folders inside a filestore: {unsafe[:3]}")
     base = ["-h", pg[0], "-p", pg[1], "-U", DB_USER]
     run(["createdb", *base, "-T", "template0", "-E", "UTF8", new_db], env=pg_env())
     done = run(["pg_restore", *base, "--no-owner", "-d", new_db, dump], env=pg_env(), check=False)
@@ -546,7 +549,18 @@ def restore(dump, new_db, pg):
         die(f"pg_restore of {dump} failed: database '{new_db}' dropped again")
     filestore.mkdir(parents=True)
     with tarfile.open(tarball) as archive:
-        archive.extractall(filestore, filter="data")
+        # the standard extraction filter where Python has it (3.11.4+), on top of the check above
+        archive.extractall(filestore, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+
+
+def outside_members(archive, folder):
+    """Names of a tarball's entries that are not plain files or folders below ``folder`` once extracted."""
+    inside = folder.resolve()
+    return [
+        member.name
+        for member in archive.getmembers()
+        if not (member.isfile() or member.isdir()) or not (inside / member.name).resolve().is_relative_to(inside)
+    ]
 
 
 def latest_backup(db):

@@ -3,11 +3,13 @@ production layout of deploy/ (rendered node settings, the nginx site)."""
 
 import configparser
 import importlib.util
+import io
 import os
 import re
 import shutil
 import stat
 import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -156,6 +158,55 @@ def test_a_failing_initdb_stops_with_its_message_not_a_traceback(csctl, checkout
     err = capsys.readouterr().err
     assert "initdb failed" in err and "Permission denied" in err and "PGHOST" in err
     assert "Traceback" not in err
+
+
+def _venv_setup(csctl, checkout, monkeypatch):
+    """ensure_venv on an empty checkout without Odoo; returns the commands it runs (none really runs)."""
+    venv = checkout / "venv"
+    venv.mkdir()
+    monkeypatch.setattr(csctl, "VENV", venv)
+    monkeypatch.setattr(csctl, "venv_works", lambda: True)
+    monkeypatch.setattr(csctl, "odoo_version", lambda python=None: None)
+    commands = []
+
+    def run(cmd, **_kw):
+        commands.append([str(part) for part in cmd])
+        return subprocess.CompletedProcess(cmd, 0)
+
+    monkeypatch.setattr(csctl, "run", run)
+    return commands
+
+
+def test_odoo_goes_into_the_venv_before_the_requirements_that_need_it(csctl, checkout, monkeypatch, tmp_path):
+    commands = _venv_setup(csctl, checkout, monkeypatch)
+    monkeypatch.setenv("ODOO_SRC", str(tmp_path))
+    csctl.ensure_venv()
+    odoo, requirements = (command for command in commands if "pip" in command)
+    assert odoo[-2:] == ["-e", str(tmp_path)] and "--no-deps" in odoo  # requirements.txt pins its dependencies
+    assert "-r" in requirements
+
+
+def test_a_read_only_odoo_source_is_named_as_the_problem(csctl, checkout, monkeypatch, capsys, tmp_path):
+    commands = _venv_setup(csctl, checkout, monkeypatch)
+    monkeypatch.setenv("ODOO_SRC", str(tmp_path))
+    monkeypatch.setattr(csctl.os, "access", lambda path, mode: False)
+    with pytest.raises(SystemExit):
+        csctl.ensure_venv()
+    err = capsys.readouterr().err
+    assert "is not writable" in err and "cp -r" in err and "Traceback" not in err
+    assert not [command for command in commands if "pip" in command]
+
+
+def test_restore_refuses_a_filestore_tarball_that_reaches_outside(csctl, tmp_path):
+    tarball = tmp_path / "backup.filestore.tar.gz"
+    with tarfile.open(tarball, "w:gz") as archive:
+        entries = (("./ab/0123", tarfile.REGTYPE), ("../outside", tarfile.REGTYPE), ("ab/link", tarfile.SYMTYPE))
+        for name, kind in entries:
+            member = tarfile.TarInfo(name)
+            member.type = kind
+            archive.addfile(member, io.BytesIO(b"") if kind == tarfile.REGTYPE else None)
+    with tarfile.open(tarball) as archive:
+        assert csctl.outside_members(archive, tmp_path / "filestore" / "cs_new") == ["../outside", "ab/link"]
 
 
 # ------------------------------------------------------------------ deploy/
