@@ -406,30 +406,36 @@ def nginx_site(layout):
     )
 
 
+def nginx_binary():
+    """nginx on PATH, else where Debian puts it: /usr/sbin, which is not on a normal user's PATH."""
+    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+
+
 def ensure_nginx():
-    if not shutil.which("nginx"):
-        if os.geteuid() == 0 and shutil.which("apt-get"):
-            say("installing nginx (apt-get install nginx)")
-            env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-            run(["apt-get", "install", "-y", "-qq", "nginx"], check=False, env=env, stdout=subprocess.DEVNULL)
-        if not shutil.which("nginx"):
-            raise ClusterError("nginx is not installed (Debian: apt-get install nginx)")
+    """The nginx binary, installed first as root when missing."""
+    if not nginx_binary() and os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing nginx (apt-get install nginx)")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run(["apt-get", "install", "-y", "-qq", "nginx"], check=False, env=env, stdout=subprocess.DEVNULL)
+    if not nginx_binary():
+        raise ClusterError("nginx is not installed (Debian: apt-get install nginx)")
+    return nginx_binary()
 
 
 def start_nginx(layout):
-    ensure_nginx()
+    nginx = ensure_nginx()
     rt = layout.runtime / "nginx"
     rt.mkdir(parents=True, exist_ok=True)
     conf = layout.folder / "nginx.conf"
     conf.write_text(nginx_site(layout))
     pid_file = rt / "nginx.pid"
     if pid_file.exists() and pid_alive(int(pid_file.read_text() or 0)):
-        run(["nginx", "-c", conf, "-p", rt, "-s", "reload"])
+        run([nginx, "-c", conf, "-p", rt, "-s", "reload"])
     else:
-        test = run(["nginx", "-t", "-q", "-c", conf, "-p", rt], check=False, capture_output=True, text=True)
+        test = run([nginx, "-t", "-q", "-c", conf, "-p", rt], check=False, capture_output=True, text=True)
         if test.returncode:
             raise ClusterError(f"nginx refuses {conf}:\n{test.stderr}")
-        run(["nginx", "-c", conf, "-p", rt])
+        run([nginx, "-c", conf, "-p", rt])
     if not wait_url(f"{layout.url}/web/login", timeout=30):
         raise ClusterError(f"nginx does not answer on {layout.url}")
     say(f"nginx on 127.0.0.1:{layout.ports['nginx']} in front of {', '.join(layout.nodes)}")
@@ -443,7 +449,7 @@ def stop_nginx(layout):
         return
     if pid and pid_alive(pid):
         say("stopping nginx")
-        run(["nginx", "-c", layout.folder / "nginx.conf", "-p", rt, "-s", "quit"], check=False)
+        run([nginx_binary(), "-c", layout.folder / "nginx.conf", "-p", rt, "-s", "quit"], check=False)
         deadline = time.time() + 30
         while pid_alive(pid) and time.time() < deadline:
             time.sleep(0.2)

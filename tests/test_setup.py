@@ -6,7 +6,6 @@ import importlib.util
 import io
 import os
 import re
-import shutil
 import stat
 import subprocess
 import tarfile
@@ -289,12 +288,13 @@ def test_the_nginx_site_balances_both_nodes_and_passes_nginx_t(cluster, tmp_path
     upstream = re.search(r"upstream cs_odoo \{(.*?)\}", conf, re.S).group(1)
     # the least busy node first; no idle connections kept (prefork workers close them)
     assert "least_conn;" in upstream and "keepalive" not in upstream
-    if not shutil.which("nginx"):
+    nginx = cluster.nginx_binary()
+    if not nginx:
         pytest.skip("nginx is not installed")
     path = tmp_path / "state" / "nginx.conf"
     path.write_text(conf)
     checked = subprocess.run(
-        ["nginx", "-t", "-c", str(path), "-p", str(tmp_path / "runtime" / "nginx")],
+        [nginx, "-t", "-c", str(path), "-p", str(tmp_path / "runtime" / "nginx")],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert checked.returncode == 0, checked.stderr
