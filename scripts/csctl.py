@@ -187,7 +187,7 @@ def install_odoo(python):
     ``lxml.html.clean``); requirements.txt, installed next, pins them for Python 3.11. Before
     requirements.txt, whose OCA addons require the ``odoo`` distribution.
     """
-    if odoo_version(python):
+    if odoo_18_importable(python):
         return
     source = os.environ.get("ODOO_SRC")
     if source and not os.access(source, os.W_OK):
@@ -204,13 +204,17 @@ def install_odoo(python):
         die(ODOO_MISSING)
 
 
-def ensure_odoo():
-    version = odoo_version()
-    if version == "18":
-        return
-    if version:
+def odoo_18_importable(python=sys.executable):
+    """Whether ``python`` imports Odoo 18.0; stops when it imports another version."""
+    version = odoo_version(python)
+    if version and version != "18":
         die(f"Odoo {version} is importable but this suite needs Odoo 18.0.")
-    die(ODOO_MISSING)
+    return version == "18"
+
+
+def ensure_odoo():
+    if not odoo_18_importable():
+        die(ODOO_MISSING)
 
 
 def ensure_chromium():

@@ -196,6 +196,15 @@ def test_a_read_only_odoo_source_is_named_as_the_problem(csctl, checkout, monkey
     assert not [command for command in commands if "pip" in command]
 
 
+def test_another_odoo_version_stops_setup_before_any_install(csctl, checkout, monkeypatch, capsys):
+    commands = _venv_setup(csctl, checkout, monkeypatch)
+    monkeypatch.setattr(csctl, "odoo_version", lambda python=None: "17")
+    with pytest.raises(SystemExit):
+        csctl.ensure_venv()
+    assert "Odoo 17 is importable but this suite needs Odoo 18.0" in capsys.readouterr().err
+    assert not [command for command in commands if "pip" in command]
+
+
 def test_restore_refuses_a_filestore_tarball_that_reaches_outside(csctl, tmp_path):
     tarball = tmp_path / "backup.filestore.tar.gz"
     with tarfile.open(tarball, "w:gz") as archive:
