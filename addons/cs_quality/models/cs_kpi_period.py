@@ -10,6 +10,12 @@ from .cs_kpi_metrics import PERIOD_TYPES
 PERIOD_BATCH = 20
 
 
+def utc_midnight(env, day):
+    """When ``day`` starts in the suite's time zone, as a naive UTC datetime (as the ORM stores it)."""
+    local = pytz.timezone(tz_name(env)).localize(datetime.combine(day, time.min))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+
 class CsKpiPeriod(models.Model):
     """A day, week, month, quarter or year of a company whose KPI snapshots are (re)computed by the cron."""
 
@@ -45,6 +51,12 @@ class CsKpiPeriod(models.Model):
     @api.model
     def _ensure(self, company, day, period_types=None):
         """Periods of ``company`` containing ``day``, created when missing and marked to compute."""
+        periods = self._find_or_create(company, day, period_types)
+        periods.state = "todo"
+        return periods
+
+    @api.model
+    def _find_or_create(self, company, day, period_types=None):
         periods = self.browse()
         for period_type, _label in PERIOD_TYPES:
             if period_types and period_type not in period_types:
@@ -56,16 +68,22 @@ class CsKpiPeriod(models.Model):
             periods |= period or self.create(
                 {"company_id": company.id, "period_type": period_type, "date_start": start}
             )
-        periods.state = "todo"
         return periods
 
     @api.model
     def _cron_compute(self):
+        """Close off yesterday's periods and compute today's, then work the queue off in batches.
+
+        A period is queued at most once a day (when not computed yet today): the runs that work a long
+        queue off call this again, and queueing the day's periods at each call never let it end (several
+        companies' periods outnumber a batch).
+        """
         today = fields.Date.context_today(self)
+        start_of_today = utc_midnight(self.env, today)
         for company in self.env["res.company"].search([]):
             # yesterday's periods are closed off; today's keep moving
-            self._ensure(company, today - timedelta(days=1))
-            self._ensure(company, today)
+            current = self._find_or_create(company, today - timedelta(days=1)) | self._find_or_create(company, today)
+            current.filtered(lambda p: not p.computed_date or p.computed_date < start_of_today).state = "todo"
         return self._cs_run_batch(
             [("state", "=", "todo")],
             lambda periods: periods._compute_snapshots(),
@@ -74,10 +92,7 @@ class CsKpiPeriod(models.Model):
         )
 
     def _utc_bounds(self):
-        tz = pytz.timezone(tz_name(self.env))
-        start = tz.localize(datetime.combine(self.date_start, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-        end = tz.localize(datetime.combine(self.date_end + timedelta(days=1), time.min)).astimezone(pytz.utc)
-        return start, end.replace(tzinfo=None)
+        return utc_midnight(self.env, self.date_start), utc_midnight(self.env, self.date_end + timedelta(days=1))
 
     def _compute_snapshots(self):
         """Replace the snapshots of the periods: one SQL statement per period aggregates every agent and team."""

@@ -1,9 +1,11 @@
 from datetime import date, datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from odoo import Command
 from odoo.tools import SQL
 
+from ..models import cs_kpi_period
 from .common import CsQualityCase
 
 
@@ -15,6 +17,8 @@ class TestKpiSnapshot(CsQualityCase):
         super().setUpClass()
         cls.env.company.partner_id.tz = "Asia/Shanghai"
         cls.env.user.tz = "Asia/Shanghai"
+        # computed at install (demo data), on the machine's date: later than the days these tests freeze
+        cls.env["cs.kpi.period"].search([]).computed_date = False
 
     def _ticket(self, agent, created, first_response=None, resolved=None, reopen=0, sla="none", rating=0.0):
         ticket = self.make_ticket(user_id=agent.id)
@@ -167,6 +171,30 @@ class TestKpiSnapshot(CsQualityCase):
         self.assertEqual(Snapshot.with_user(self.agent1).search([]).user_id, self.agent1)
         self.assertEqual(len(Snapshot.with_user(self.leader).search([("period_id", "=", period.id)])), 3)
         self.assertEqual(len(Snapshot.with_user(self.analyst).search([("period_id", "=", period.id)])), 3)
+
+    def test_cron_queue_ends_when_periods_outnumber_a_batch(self):
+        """The runs that work the queue off do not queue the day's periods again (with the periods of several
+        companies above a batch, the cron never ended); the next day's run queues them once more."""
+        Period = self.env["cs.kpi.period"]
+
+        def cron_runs_until_the_queue_is_empty():
+            runs = 0
+            with patch.object(cs_kpi_period, "PERIOD_BATCH", 2):
+                while runs < 30 and (not runs or Period.search_count([("state", "=", "todo")])):
+                    Period._cron_compute()
+                    runs += 1
+            return runs
+
+        with freeze_time(datetime(2026, 3, 12, 8)):
+            self.assertLess(cron_runs_until_the_queue_is_empty(), 30, "the queue of the day's periods ends")
+        periods = Period.search([("company_id", "=", self.company.id)])
+        self.assertEqual(set(periods.mapped("state")), {"done"})
+        day = periods.filtered(lambda p: p.period_type == "day" and p.date_start == date(2026, 3, 12))
+        self.assertEqual(day.computed_date, datetime(2026, 3, 12, 8))
+
+        with freeze_time(datetime(2026, 3, 13, 8)):
+            self.assertLess(cron_runs_until_the_queue_is_empty(), 30)
+        self.assertEqual(day.computed_date, datetime(2026, 3, 13, 8), "yesterday's period closed off the next day")
 
     def test_cron_computes_current_periods(self):
         self._ticket(self.agent1, datetime(2026, 3, 12, 4))
