@@ -1,12 +1,12 @@
 import hashlib
 import logging
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytz
 from odoo import api, models
 from odoo.tools import SQL
 
-from .cs_settings import tz_name
+from .cs_settings import tz_name, utc_day_start
 
 _logger = logging.getLogger(__name__)
 
@@ -239,8 +239,8 @@ class CsReportMixin(models.AbstractModel):
             where = SQL("%s = ANY(%s)", date, sorted(days))
         elif days is not None:
             # a range on the date lets the base table's index find the rows of those days
-            start = self._rollup_day_start(min(days), tz)
-            end = self._rollup_day_start(max(days) + timedelta(days=1), tz)
+            start = utc_day_start(min(days), tz)
+            end = utc_day_start(max(days) + timedelta(days=1), tz)
             where = SQL("%s >= %s AND %s < %s AND %s = ANY(%s)", date, start, date, end, day, sorted(days))
         return SQL(
             "SELECT %s FROM (%s) v WHERE %s GROUP BY %s",
@@ -274,12 +274,6 @@ class CsReportMixin(models.AbstractModel):
             self.env[model].flush_model()
         self.env.cr.execute(SQL("SELECT DISTINCT day FROM %s", SQL.identifier(self._rollup_dirty_table())))
         return sorted(day for (day,) in self.env.cr.fetchall())
-
-    @api.model
-    def _rollup_day_start(self, day, tz):
-        """The UTC instant (naive) at which ``day`` starts in ``tz``."""
-        local = pytz.timezone(tz).localize(datetime.combine(day, time.min))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _rollup_sync(self):
         """Recompute the days marked dirty; False when another transaction is at it (it will do them)."""

@@ -5,6 +5,7 @@ default as a module constant and passes it here, and a missing or unusable value
 """
 
 import math
+from datetime import datetime, time
 
 import pytz
 
@@ -61,6 +62,12 @@ def tz_name(env, user=None, calendar=None):
         if candidate and candidate in pytz.all_timezones_set:
             return candidate
     return "UTC"
+
+
+def utc_day_start(day, tz):
+    """When ``day`` starts in the time zone named ``tz``, as a naive UTC datetime (as the ORM stores it)."""
+    local = pytz.timezone(tz).localize(datetime.combine(day, time.min))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 def recipient_lang(env, *people):

@@ -1,19 +1,12 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-import pytz
 from odoo import api, fields, models
-from odoo.addons.cs_helpdesk.models.cs_settings import tz_name
+from odoo.addons.cs_helpdesk.models.cs_settings import tz_name, utc_day_start
 from odoo.tools import SQL, date_utils
 
 from .cs_kpi_metrics import PERIOD_TYPES
 
 PERIOD_BATCH = 20
-
-
-def utc_midnight(env, day):
-    """When ``day`` starts in the suite's time zone, as a naive UTC datetime (as the ORM stores it)."""
-    local = pytz.timezone(tz_name(env)).localize(datetime.combine(day, time.min))
-    return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 class CsKpiPeriod(models.Model):
@@ -79,7 +72,7 @@ class CsKpiPeriod(models.Model):
         companies' periods outnumber a batch).
         """
         today = fields.Date.context_today(self)
-        start_of_today = utc_midnight(self.env, today)
+        start_of_today = utc_day_start(today, tz_name(self.env))
         for company in self.env["res.company"].search([]):
             # yesterday's periods are closed off; today's keep moving
             current = self._find_or_create(company, today - timedelta(days=1)) | self._find_or_create(company, today)
@@ -92,7 +85,8 @@ class CsKpiPeriod(models.Model):
         )
 
     def _utc_bounds(self):
-        return utc_midnight(self.env, self.date_start), utc_midnight(self.env, self.date_end + timedelta(days=1))
+        tz = tz_name(self.env)
+        return utc_day_start(self.date_start, tz), utc_day_start(self.date_end + timedelta(days=1), tz)
 
     def _compute_snapshots(self):
         """Replace the snapshots of the periods: one SQL statement per period aggregates every agent and team."""

@@ -1,10 +1,9 @@
 import math
 import random
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-import pytz
 from odoo import api, fields, models
-from odoo.addons.cs_helpdesk.models.cs_settings import tz_name
+from odoo.addons.cs_helpdesk.models.cs_settings import tz_name, utc_day_start
 from odoo.exceptions import ValidationError
 from odoo.tools import date_utils
 
@@ -66,10 +65,8 @@ class CsQaSamplingRule(models.Model):
     # ------------------------------------------------------------------ draw
     def _week_bounds(self, week_start):
         """UTC bounds of the local week starting on ``week_start`` (a Monday)."""
-        tz = pytz.timezone(tz_name(self.env))
-        start = tz.localize(datetime.combine(week_start, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-        end = tz.localize(datetime.combine(week_start + timedelta(days=7), time.min)).astimezone(pytz.utc)
-        return start, end.replace(tzinfo=None)
+        tz = tz_name(self.env)
+        return utc_day_start(week_start, tz), utc_day_start(week_start + timedelta(days=7), tz)
 
     def _candidate_domain(self, week_start):
         start, end = self._week_bounds(week_start)

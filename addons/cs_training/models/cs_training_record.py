@@ -1,9 +1,6 @@
-from datetime import datetime, time
-
-import pytz
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
-from odoo.addons.cs_helpdesk.models.cs_settings import get_int_param
+from odoo.addons.cs_helpdesk.models.cs_settings import get_int_param, utc_day_start
 from odoo.exceptions import UserError, ValidationError
 
 from .cs_training_course import DEFAULT_PASS_MARK, PASS_MARK_PARAM
@@ -93,8 +90,7 @@ class CsTrainingRecord(models.Model):
     def _day_start(self, day):
         """The UTC instant the employee's day ``day`` starts: enrolment and completion are days of the
         employee's time zone, reviews are sent at UTC instants."""
-        tz = pytz.timezone(self.employee_id.tz or "UTC")
-        return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        return utc_day_start(day, self.employee_id.tz or "UTC")
 
     def _today_of(self, employee):
         return fields.Date.context_today(self.with_context(tz=employee.tz or "UTC"))
