@@ -413,13 +413,15 @@ def nginx_binary():
 
 def ensure_nginx():
     """The nginx binary, installed first as root when missing."""
-    if not nginx_binary() and os.geteuid() == 0 and shutil.which("apt-get"):
+    nginx = nginx_binary()
+    if not nginx and os.geteuid() == 0 and shutil.which("apt-get"):
         say("installing nginx (apt-get install nginx)")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         run(["apt-get", "install", "-y", "-qq", "nginx"], check=False, env=env, stdout=subprocess.DEVNULL)
-    if not nginx_binary():
+        nginx = nginx_binary()
+    if not nginx:
         raise ClusterError("nginx is not installed (Debian: apt-get install nginx)")
-    return nginx_binary()
+    return nginx
 
 
 def start_nginx(layout):

@@ -139,17 +139,20 @@ def ensure_venv():
     # pip leaves alone what the environment (system site-packages included) already satisfies,
     # and installs what is missing or pinned differently into the venv, never into the system.
     say("installing what the virtual environment lacks from requirements.txt")
-    done = run(
-        [VENV_PYTHON, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", req],
-        check=False, env=dict(os.environ, PIP_ROOT_USER_ACTION="ignore"),
-    )  # fmt: skip
-    if done.returncode:
+    if pip_install(VENV_PYTHON, "-r", req):
         die(
             "pip could not install requirements.txt into .local/venv. psycopg2 builds from "
             "source: it needs a C compiler and libpq headers (Debian: apt-get install "
             "build-essential libpq-dev python3-dev)."
         )
     stamp.write_text(digest)
+
+
+def pip_install(python, *args):
+    """``pip install`` into the environment of ``python``, quietly; its exit code."""
+    env = dict(os.environ, PIP_ROOT_USER_ACTION="ignore")
+    command = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *args]
+    return run(command, check=False, env=env).returncode
 
 
 def use_venv():
@@ -198,9 +201,7 @@ def install_odoo(python):
         )
     target = ["-e", source] if source else [ODOO_RELEASE_URL]
     say(f"Odoo is not importable: installing Odoo 18.0 from {source or ODOO_RELEASE_URL} into .local/venv")
-    pip_env = dict(os.environ, PIP_ROOT_USER_ACTION="ignore")
-    cmd = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps", *target]
-    if run(cmd, check=False, env=pip_env).returncode:
+    if pip_install(python, "--no-deps", *target):
         die(ODOO_MISSING)
 
 
